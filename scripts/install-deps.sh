@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for the test command: the real gRPC peers
+# used by the interop tests (Debian grpcio, protoc and its Python plugin,
+# h2load) and the npm tools (buf, grpc-js). Safe to run again: each step is
+# skipped when its tool is already present.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+need_apt=()
+/usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || need_apt+=(python3-grpcio python3-protobuf)
+command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+command -v grpc_python_plugin >/dev/null || need_apt+=(protobuf-compiler-grpc)
+command -v h2load >/dev/null || need_apt+=(nghttp2-client)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# npm tools live in tools/node (package.json pins them) so no global install is needed.
+if [ ! -x "$here/tools/node/node_modules/.bin/buf" ] || [ ! -d "$here/tools/node/node_modules/@grpc/grpc-js" ]; then
+  echo "install-deps: npm ci in tools/node"
+  (cd "$here/tools/node" && npm ci --no-audit --no-fund --loglevel=error)
+fi
