@@ -1,0 +1,10 @@
+namespace Tessera.Server.Errors;
+
+/// <summary>What a client should do about an error: ErrorInfo metadata "action" (ERR-3).</summary>
+public enum ErrorAction
+{
+    None,
+    RefreshToken,
+    StartNewSession,
+    FixRequest,
+}

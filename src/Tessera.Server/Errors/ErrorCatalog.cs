@@ -1,0 +1,74 @@
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Server.Errors;
+
+/// <summary>
+/// The one table that ties each reason to its status code and recommended
+/// action (SPEC.md ERR-2, ERR-3). Everything that answers an error reads it.
+/// </summary>
+public static class ErrorCatalog
+{
+    public const string Domain = "tessera.v1";
+
+    public static StatusCode StatusCodeOf(ErrorReason reason) => reason switch
+    {
+        ErrorReason.TokenInvalid or ErrorReason.TokenExpired or ErrorReason.TokenNotYetValid => StatusCode.Unauthenticated,
+        ErrorReason.RolesMismatch or ErrorReason.IdentityMismatch or ErrorReason.GuestDisabled => StatusCode.PermissionDenied,
+        ErrorReason.TokenStale or ErrorReason.SchemaMismatch or ErrorReason.SessionTerminated => StatusCode.FailedPrecondition,
+        ErrorReason.SessionNotFound => StatusCode.NotFound,
+        ErrorReason.SessionAlreadyActive => StatusCode.AlreadyExists,
+        ErrorReason.ResumeUnavailable => StatusCode.OutOfRange,
+        ErrorReason.InvalidRequest => StatusCode.InvalidArgument,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static ErrorAction ActionOf(ErrorReason reason) => reason switch
+    {
+        ErrorReason.TokenInvalid or ErrorReason.TokenExpired or ErrorReason.TokenNotYetValid or ErrorReason.TokenStale => ErrorAction.RefreshToken,
+        ErrorReason.RolesMismatch or ErrorReason.IdentityMismatch or ErrorReason.SessionTerminated or ErrorReason.SessionNotFound => ErrorAction.StartNewSession,
+        ErrorReason.InvalidRequest or ErrorReason.SchemaMismatch => ErrorAction.FixRequest,
+        ErrorReason.GuestDisabled or ErrorReason.SessionAlreadyActive or ErrorReason.ResumeUnavailable => ErrorAction.None,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>Wire spelling of a reason: TOKEN_EXPIRED, ROLES_MISMATCH, ...</summary>
+    public static string ReasonName(ErrorReason reason) => reason switch
+    {
+        ErrorReason.InvalidRequest => "INVALID_REQUEST",
+        ErrorReason.SessionNotFound => "SESSION_NOT_FOUND",
+        ErrorReason.SessionTerminated => "SESSION_TERMINATED",
+        ErrorReason.SchemaMismatch => "SCHEMA_MISMATCH",
+        ErrorReason.TokenInvalid => "TOKEN_INVALID",
+        ErrorReason.TokenExpired => "TOKEN_EXPIRED",
+        ErrorReason.TokenNotYetValid => "TOKEN_NOT_YET_VALID",
+        ErrorReason.GuestDisabled => "GUEST_DISABLED",
+        ErrorReason.IdentityMismatch => "IDENTITY_MISMATCH",
+        ErrorReason.RolesMismatch => "ROLES_MISMATCH",
+        ErrorReason.TokenStale => "TOKEN_STALE",
+        ErrorReason.SessionAlreadyActive => "SESSION_ALREADY_ACTIVE",
+        ErrorReason.ResumeUnavailable => "RESUME_UNAVAILABLE",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static string ActionName(ErrorAction action) => action switch
+    {
+        ErrorAction.None => "NONE",
+        ErrorAction.RefreshToken => "REFRESH_TOKEN",
+        ErrorAction.StartNewSession => "START_NEW_SESSION",
+        ErrorAction.FixRequest => "FIX_REQUEST",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    /// <summary>Metadata "end_reason" spelling: ENDED, TOKEN_EXPIRED, ... (ERR-5).</summary>
+    public static string EndReasonName(SessionEndReason reason) => reason switch
+    {
+        SessionEndReason.Ended => "ENDED",
+        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
+        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
+        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
+        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
+        SessionEndReason.Disconnected => "DISCONNECTED",
+        _ => "UNSPECIFIED",
+    };
+}

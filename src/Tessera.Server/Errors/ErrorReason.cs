@@ -1,0 +1,22 @@
+namespace Tessera.Server.Errors;
+
+/// <summary>
+/// Every ErrorInfo reason the domain can answer with (SPEC.md ERR-2). The wire
+/// spelling is the upper-snake name, produced by <see cref="ErrorCatalog"/>.
+/// </summary>
+public enum ErrorReason
+{
+    InvalidRequest,
+    SessionNotFound,
+    SessionTerminated,
+    SchemaMismatch,
+    TokenInvalid,
+    TokenExpired,
+    TokenNotYetValid,
+    GuestDisabled,
+    IdentityMismatch,
+    RolesMismatch,
+    TokenStale,
+    SessionAlreadyActive,
+    ResumeUnavailable,
+}
