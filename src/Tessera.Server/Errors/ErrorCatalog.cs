@@ -19,6 +19,8 @@ public static class ErrorCatalog
         ErrorReason.SessionNotFound => StatusCode.NotFound,
         ErrorReason.SessionAlreadyActive => StatusCode.AlreadyExists,
         ErrorReason.ResumeUnavailable => StatusCode.OutOfRange,
+        ErrorReason.ServerShuttingDown => StatusCode.Unavailable,
+        ErrorReason.WatcherLagging => StatusCode.Aborted,
         ErrorReason.InvalidRequest => StatusCode.InvalidArgument,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
@@ -28,7 +30,8 @@ public static class ErrorCatalog
         ErrorReason.TokenInvalid or ErrorReason.TokenExpired or ErrorReason.TokenNotYetValid or ErrorReason.TokenStale => ErrorAction.RefreshToken,
         ErrorReason.RolesMismatch or ErrorReason.IdentityMismatch or ErrorReason.SessionTerminated or ErrorReason.SessionNotFound => ErrorAction.StartNewSession,
         ErrorReason.InvalidRequest or ErrorReason.SchemaMismatch => ErrorAction.FixRequest,
-        ErrorReason.GuestDisabled or ErrorReason.SessionAlreadyActive or ErrorReason.ResumeUnavailable => ErrorAction.None,
+        ErrorReason.GuestDisabled or ErrorReason.SessionAlreadyActive or ErrorReason.ResumeUnavailable
+            or ErrorReason.ServerShuttingDown or ErrorReason.WatcherLagging => ErrorAction.None,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -48,6 +51,8 @@ public static class ErrorCatalog
         ErrorReason.TokenStale => "TOKEN_STALE",
         ErrorReason.SessionAlreadyActive => "SESSION_ALREADY_ACTIVE",
         ErrorReason.ResumeUnavailable => "RESUME_UNAVAILABLE",
+        ErrorReason.ServerShuttingDown => "SERVER_SHUTTING_DOWN",
+        ErrorReason.WatcherLagging => "WATCHER_LAGGING",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

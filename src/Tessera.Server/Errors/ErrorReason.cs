@@ -19,4 +19,10 @@ public enum ErrorReason
     TokenStale,
     SessionAlreadyActive,
     ResumeUnavailable,
+
+    /// <summary>A watch stream ended because the server is shutting down (EVT-7); resume elsewhere or later.</summary>
+    ServerShuttingDown,
+
+    /// <summary>A watch stream fell too far behind its session and was dropped; resume from the last seq seen.</summary>
+    WatcherLagging,
 }

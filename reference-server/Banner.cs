@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Tessera.Server.Options;
+using Tessera.Server.Tokens;
+
+namespace Tessera.ReferenceServer;
+
+/// <summary>What a newcomer needs once the server is up: where, which issuer, how to get a token, how to test it.</summary>
+internal static class Banner
+{
+    public static void Print(TextWriter output, IHostEnvironment environment, IReadOnlyList<IPEndPoint> endpoints, TokenValidationOptions tokens, TesseraServerOptions sessions)
+    {
+        var address = $"http://{endpoints[0]}";
+        output.WriteLine($"""
+
+            Tessera reference server ({environment.EnvironmentName})
+              listening   {string.Join(", ", endpoints.Select(e => $"http://{e}"))} (gRPC, HTTP/2 cleartext)
+              issuers     {string.Join(", ", tokens.Issuers)}
+              test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" : "off (start with --test-clock)")}
+              guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}
+
+            Mint a token:      dotnet run --project reference-server -- token --sub alice --roles member --ttl 3600
+            Run conformance:   dotnet run --project conformance/Tessera.Conformance.Cli -- run --target {address} --issuer {tokens.Issuers.FirstOrDefault()} --hs256-secret <secret from appsettings.Development.json> --kid dev
+            Stop:              Ctrl+C
+
+            """);
+    }
+}

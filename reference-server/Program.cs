@@ -1,0 +1,3 @@
+using Tessera.ReferenceServer;
+
+return await ReferenceServerCommand.RunAsync(args);

@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Grpc;
+using Tessera.Server.Hosting;
+using Tessera.Server.Options;
+using Tessera.Server.Tokens;
+
+namespace Tessera.ReferenceServer;
+
+/// <summary>
+/// The reference server running in this process on 127.0.0.1 (h2c, a free
+/// port): for tests and the conformance CLI's embedded target. The command
+/// line entry point builds the same application through <see cref="Configure"/>.
+/// </summary>
+public sealed class ReferenceServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ReferenceServerHost(WebApplication app, Uri address, ReferenceServerSettings settings)
+    {
+        _app = app;
+        Address = address;
+        Settings = settings;
+    }
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public ReferenceServerSettings Settings { get; }
+
+    public static async Task<ReferenceServerHost> StartAsync(ReferenceServerSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
+        var app = Configure(builder, settings.Tokens, settings.Sessions, [new IPEndPoint(IPAddress.Loopback, 0)], settings.ConfigureServices);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ReferenceServerHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), settings);
+    }
+
+    /// <summary>
+    /// Registers the server (throws <see cref="TesseraConfigurationException"/> on bad
+    /// options), binds HTTP/2-only cleartext endpoints (TRN-1: Kestrel serves h2c
+    /// only on an Http2-only endpoint) and maps the services.
+    /// </summary>
+    public static WebApplication Configure(
+        WebApplicationBuilder builder,
+        TokenValidationOptions tokens,
+        TesseraServerOptions sessions,
+        IReadOnlyList<IPEndPoint> endpoints,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        builder.Services.AddTesseraServer(tokens, sessions);
+        configureServices?.Invoke(builder.Services);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var endpoint in endpoints)
+            {
+                GrpcKestrel.ListenH2c(kestrel, endpoint.Address, endpoint.Port);
+            }
+        });
+        // Watch streams are long-lived; shutdown ends them (EVT-7), so a short drain suffices.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var app = builder.Build();
+        app.MapTesseraServer();
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

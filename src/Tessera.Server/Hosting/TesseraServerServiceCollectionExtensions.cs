@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.Grpc;
+using Tessera.Server.Events;
+using Tessera.Server.Options;
+using Tessera.Server.Sessions;
+using Tessera.Server.Storage;
+using Tessera.Server.Time;
+using Tessera.Server.Tokens;
+
+namespace Tessera.Server.Hosting;
+
+/// <summary>
+/// Wires the reference server's components. Every rule-bearing piece is a
+/// separate singleton (<see cref="ITokenValidator"/>, <see cref="ISessionStore"/>,
+/// <see cref="TimeProvider"/>), so a test can replace or decorate one of them
+/// after this call, and a multi-node store can replace the in-memory one.
+/// </summary>
+public static class TesseraServerServiceCollectionExtensions
+{
+    public const string TokensSection = "Tessera:Tokens";
+    public const string SessionsSection = "Tessera:Sessions";
+
+    /// <summary>
+    /// Reads and validates the options (throws <see cref="TesseraConfigurationException"/>
+    /// listing every bad value) and registers the server.
+    /// </summary>
+    public static IServiceCollection AddTesseraServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var tokens = configuration.GetSection(TokensSection).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
+        var sessions = configuration.GetSection(SessionsSection).Get<TesseraServerOptions>() ?? new TesseraServerOptions();
+        return services.AddTesseraServer(tokens, sessions);
+    }
+
+    public static IServiceCollection AddTesseraServer(this IServiceCollection services, TokenValidationOptions tokens, TesseraServerOptions sessions)
+    {
+        var problems = new List<string>();
+        problems.AddRange(tokens.Validate().Select(p => $"Tessera:Tokens: {p}"));
+        problems.AddRange(sessions.Validate().Select(p => $"Tessera:Sessions: {p}"));
+        SigningKeyRing? keys = null;
+        if (problems.Count == 0)
+        {
+            try
+            {
+                keys = SigningKeyRing.FromOptions(tokens);
+            }
+            catch (TokenConfigurationException e)
+            {
+                problems.AddRange(e.Problems.Count > 0 ? e.Problems.Select(p => $"Tessera:Tokens: {p}") : [$"Tessera:Tokens: {e.Message}"]);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new TesseraConfigurationException(problems);
+        }
+
+        services.AddTesseraGrpc();
+        services.AddSingleton(tokens);
+        services.AddSingleton(sessions);
+        services.AddSingleton(keys!);
+
+        if (sessions.TestClockEnabled)
+        {
+            // CLK-2: one clock for every rule, moved only by AdvanceTime.
+            var manual = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+            services.AddSingleton(manual);
+            services.AddSingleton<TimeProvider>(manual);
+            services.AddSingleton(new TestClock(manual));
+            services.AddSingleton<TestClockHandlers>();
+        }
+        else
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+
+        services.AddSingleton<ITokenValidator>(sp => new TokenValidator(tokens, keys!, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(SessionPolicy.From(sessions, tokens.ClockSkewLeeway));
+        services.AddSingleton(sp => new SessionEventHub(sessions.WatcherBufferCapacity));
+        services.AddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), sp.GetRequiredService<SessionEventHub>()));
+        services.AddSingleton<SessionMetrics>();
+        services.AddSingleton<TokenValidationMetrics>();
+        services.AddSingleton<SessionTransitionLogger>();
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<SessionTransitionLogger>();
+            return new SessionRegistry(
+                sessions,
+                sp.GetRequiredService<SessionPolicy>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ISessionStore>(),
+                sp.GetRequiredService<SessionEventHub>(),
+                logger,
+                (firing, exception) => logger.TimerFailed(firing.Kind.ToString(), firing.SessionId, exception));
+        });
+        services.AddSingleton<ServerInfo>();
+        services.AddSingleton<SessionServiceHandlers>();
+        services.AddHostedService<SessionRegistryShutdown>();
+        return services;
+    }
+}
