@@ -11,3 +11,6 @@ echo "== buf lint (proto/)"
 
 echo "== dotnet test Conformance.sln"
 dotnet test Conformance.sln -c Release --nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=true
+
+echo "== newcomer walkthrough (README server command + Python grpcio client)"
+bash scripts/newcomer-walkthrough.sh

@@ -9,6 +9,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 need_apt=()
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || need_apt+=(python3-grpcio python3-protobuf)
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+# protoc's well-known types (google/protobuf/*.proto) come with the -dev package.
+[ -f /usr/include/google/protobuf/duration.proto ] || need_apt+=(libprotobuf-dev)
 command -v grpc_python_plugin >/dev/null || need_apt+=(protobuf-compiler-grpc)
 command -v h2load >/dev/null || need_apt+=(nghttp2-client)
 if [ ${#need_apt[@]} -gt 0 ]; then
