@@ -62,10 +62,5 @@ public sealed class ReferenceServerSettings
         };
     }
 
-    internal static byte[] SecretBytes(SharedSecretOptions secret) => secret.Encoding switch
-    {
-        SecretEncoding.Base64 => Convert.FromBase64String(secret.Secret),
-        SecretEncoding.Base64Url => System.Buffers.Text.Base64Url.DecodeFromChars(secret.Secret),
-        _ => System.Text.Encoding.UTF8.GetBytes(secret.Secret),
-    };
+    internal static byte[] SecretBytes(SharedSecretOptions secret) => secret.GetSecretBytes();
 }

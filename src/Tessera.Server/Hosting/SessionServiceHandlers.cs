@@ -86,6 +86,10 @@ public sealed class SessionServiceHandlers
         using var subscription = result.Value!;
         try
         {
+            // Headers go out as soon as the watcher is registered, so a client
+            // knows its stream is live (and counted for EVT-6) before any event.
+            await context.WriteResponseHeadersAsync(new Metadata());
+
             // EVT-3: the subscription ends right after the terminal event, and
             // returning here ends the stream with OK.
             await foreach (var sessionEvent in subscription.ReadAllAsync(context.CancellationToken))

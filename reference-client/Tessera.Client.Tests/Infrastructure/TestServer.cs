@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+using Tessera.ReferenceServer;
+using Tessera.Server.Hosting;
+using Tessera.Server.Options;
+using Tessera.Server.Time;
+using Tessera.Tokens;
+
+namespace Tessera.Client.Tests.Infrastructure;
+
+/// <summary>
+/// The reference server in this process on its test clock, with a
+/// <see cref="WatchGate"/> in front, plus what tests need around it: minted
+/// tokens, direct calls (another device, an admin), and its clock.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly MintingKey _key;
+
+    private TestServer(ReferenceServerHost host, WatchGate watches)
+    {
+        Host = host;
+        Watches = watches;
+        Clock = host.Services.GetRequiredService<ManualTimeProvider>();
+        Channel = GrpcChannel.ForAddress(host.Address);
+        _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
+    }
+
+    public ReferenceServerHost Host { get; }
+
+    public Uri Address => Host.Address;
+
+    public WatchGate Watches { get; }
+
+    /// <summary>The server's test clock (CLK-2).</summary>
+    public ManualTimeProvider Clock { get; }
+
+    /// <summary>A channel for calls made as someone other than the client under test.</summary>
+    public GrpcChannel Channel { get; }
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public TimeSpan Leeway => Host.Settings.Tokens.ClockSkewLeeway;
+
+    /// <summary>Starts a server; by default token_expiring is off so that only the client's own timer refreshes.</summary>
+    public static async Task<TestServer> StartAsync(Action<TesseraServerOptions>? sessions = null)
+    {
+        var watches = new WatchGate();
+        var settings = ReferenceServerSettings.Development(
+            useTestClock: true,
+            options =>
+            {
+                options.ExpiringNotice = TimeSpan.Zero;
+                sessions?.Invoke(options);
+            },
+            services => services.AddSingleton<IStartupFilter>(new WatchGateStartupFilter(watches)));
+        return new TestServer(await ReferenceServerHost.StartAsync(settings), watches);
+    }
+
+    /// <summary>Moves the server's clock; returns once every timer due has fired and its events are queued (CLK-3).</summary>
+    public void Advance(TimeSpan by) => Clock.Advance(by);
+
+    /// <summary>A valid token issued now on the server's clock.</summary>
+    public string Token(string subject = "alice", TimeSpan? lifetime = null, params string[] roles) =>
+        TokenMinter.Mint(TokenSpec.ForUser(Host.Settings.Issuer, subject, Now, lifetime ?? TimeSpan.FromHours(1), roles), _key);
+
+    public Task<Session> GetAsync(string sessionId) => GetCoreAsync(sessionId);
+
+    /// <summary>A start from outside the client under test (another tab of the same instance, say).</summary>
+    public async Task<Session> StartDirectAsync(string token, string clientInstanceId) =>
+        (await Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest { ClientInstanceId = clientInstanceId, Token = token, ProtocolVersion = "tessera.v1" })).Session;
+
+    public async Task EndDirectAsync(string sessionId) =>
+        await Channel.CallUnary(SessionServiceMethods.EndSession, new EndSessionRequest { SessionId = sessionId });
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        _key.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    private async Task<Session> GetCoreAsync(string sessionId) =>
+        (await Channel.CallUnary(SessionServiceMethods.GetSession, new GetSessionRequest { SessionId = sessionId })).Session;
+}

@@ -1,0 +1,124 @@
+using Google.Rpc;
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Client.Internal;
+
+/// <summary>
+/// The one place that turns what a call ended with into a
+/// <see cref="TesseraClientException"/>, and that classifies errors for the
+/// client's own decisions (refresh, stop, retry).
+/// </summary>
+internal static class ClientErrors
+{
+    private const string Domain = "tessera.v1";
+
+    /// <summary>Reads the ErrorInfo from <c>grpc-status-details-bin</c> (ERR-1) when there is one.</summary>
+    public static TesseraClientException FromRpc(RpcException exception)
+    {
+        var status = exception.Status;
+        ErrorInfo? info = null;
+        if (status.Details is { } details)
+        {
+            foreach (var any in details.Details)
+            {
+                if (any.TryUnpack<ErrorInfo>(out var candidate) && candidate.Domain == Domain)
+                {
+                    info = candidate;
+                    break;
+                }
+            }
+        }
+
+        var message = string.IsNullOrEmpty(status.Detail) ? $"The call failed with {status.Code}." : status.Detail;
+        if (info is null)
+        {
+            var action = status.Code is StatusCode.Unimplemented or StatusCode.InvalidArgument ? TesseraErrorAction.FixRequest : TesseraErrorAction.None;
+            return new TesseraClientException(status.Code, TesseraErrorReasons.Transport, action, message, innerException: exception);
+        }
+
+        // Google.Api.CommonProtos 2.0.0 names ErrorInfo field 1 `Type`; on the wire it is `reason`.
+        var reason = info.Type;
+        var endReason = info.Metadata.TryGetValue("end_reason", out var end) ? ParseEndReason(end) : null;
+        var parsedAction = info.Metadata.TryGetValue("action", out var text) ? ParseAction(text) : TesseraErrorAction.None;
+        return new TesseraClientException(status.Code, reason, parsedAction, message, endReason, innerException: exception);
+    }
+
+    /// <summary>Maps any exception from a call to the typed one; cancellation passes through.</summary>
+    public static Exception Wrap(Exception exception) => exception switch
+    {
+        TesseraClientException or OperationCanceledException or ObjectDisposedException => exception,
+        RpcException rpc => FromRpc(rpc),
+        _ => new TesseraClientException(StatusCode.Unknown, TesseraErrorReasons.Transport, TesseraErrorAction.None, exception.Message, innerException: exception),
+    };
+
+    public static TesseraClientException NoSession(string? detail = null) => new(
+        StatusCode.FailedPrecondition,
+        TesseraErrorReasons.NoSession,
+        TesseraErrorAction.StartNewSession,
+        detail ?? "This client holds no live session. Start one with StartSessionAsync.",
+        isLocal: true);
+
+    public static TesseraClientException ProviderFailed(string message, Exception? inner = null) => new(
+        StatusCode.Unauthenticated,
+        TesseraErrorReasons.TokenProviderFailed,
+        TesseraErrorAction.StartNewSession,
+        message,
+        isLocal: true,
+        innerException: inner);
+
+    /// <summary>TOKEN_EXPIRED, whether typed already or still an <see cref="RpcException"/>.</summary>
+    public static bool IsTokenExpired(Exception exception) => exception switch
+    {
+        TesseraClientException typed => typed.Reason == TesseraErrorReasons.TokenExpired,
+        RpcException rpc => FromRpc(rpc).Reason == TesseraErrorReasons.TokenExpired,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Answers that mean the server no longer holds the session live: terminated
+    /// (END-3), unknown (SES-6), or terminated by this very update (UPD-2, UPD-3).
+    /// </summary>
+    public static bool EndsSession(TesseraClientException exception) => exception.Reason is
+        TesseraErrorReasons.SessionTerminated or TesseraErrorReasons.SessionNotFound
+        or TesseraErrorReasons.RolesMismatch or TesseraErrorReasons.IdentityMismatch;
+
+    /// <summary>The end reason implied by an answer that ended the session.</summary>
+    public static SessionEndReason? EndReasonOf(TesseraClientException exception) => exception.Reason switch
+    {
+        TesseraErrorReasons.RolesMismatch => SessionEndReason.RolesMismatch,
+        TesseraErrorReasons.IdentityMismatch => SessionEndReason.IdentityMismatch,
+        _ => exception.EndReason,
+    };
+
+    public static TesseraErrorAction ParseAction(string text) => text switch
+    {
+        "REFRESH_TOKEN" => TesseraErrorAction.RefreshToken,
+        "START_NEW_SESSION" => TesseraErrorAction.StartNewSession,
+        "FIX_REQUEST" => TesseraErrorAction.FixRequest,
+        _ => TesseraErrorAction.None,
+    };
+
+    public static SessionEndReason? ParseEndReason(string text) => text switch
+    {
+        "ENDED" => SessionEndReason.Ended,
+        "TOKEN_EXPIRED" => SessionEndReason.TokenExpired,
+        "ROLES_MISMATCH" => SessionEndReason.RolesMismatch,
+        "IDENTITY_MISMATCH" => SessionEndReason.IdentityMismatch,
+        "SESSION_REPLACED" => SessionEndReason.SessionReplaced,
+        "DISCONNECTED" => SessionEndReason.Disconnected,
+        _ => null,
+    };
+
+    /// <summary>The wire spelling of an end reason (ERR-5).</summary>
+    public static string EndReasonName(SessionEndReason reason) => reason switch
+    {
+        SessionEndReason.Ended => "ENDED",
+        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
+        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
+        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
+        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
+        SessionEndReason.Disconnected => "DISCONNECTED",
+        _ => "UNSPECIFIED",
+    };
+}

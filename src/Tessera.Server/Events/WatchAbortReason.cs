@@ -1,0 +1,11 @@
+namespace Tessera.Server.Events;
+
+/// <summary>Why a watch stream was cut before its terminal event.</summary>
+public enum WatchAbortReason
+{
+    /// <summary>The watcher fell too far behind: its buffer of live events filled up.</summary>
+    Overflow,
+
+    /// <summary>The server is shutting down (EVT-7).</summary>
+    ServerShutdown,
+}

@@ -1,0 +1,378 @@
+using System.Diagnostics;
+
+namespace Tessera.Server.Scheduling;
+
+/// <summary>
+/// The one timer service of every session: an indexed binary min-heap of
+/// (session, kind) timers ordered by due time, drained by a single loop that a
+/// single <see cref="TimeProvider"/> timer wakes at the earliest due time. A
+/// session costs one heap node per armed timer, never a timer or a Task.Delay of
+/// its own, so 100 000 sessions are cheap (EXP-1, EXP-6).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Ordering: due time, then scheduling order. Only one drain runs at a time, so
+/// firings are handed to the handler one by one in that order; the handler runs
+/// on the drain thread without any scheduler lock held and may schedule or cancel
+/// timers, including ones already due, which the same drain then fires.
+/// </para>
+/// <para>
+/// Staleness: <see cref="Apply"/> ignores a request whose generation is lower
+/// than the one held for that timer (a late, older request). A cancelled or
+/// superseded timer that still fires is harmless because the store accepts a
+/// firing only when its generation is still the armed one.
+/// </para>
+/// <para>
+/// With <see cref="Tessera.Server.Time.ManualTimeProvider"/> the drain runs inside
+/// <c>Advance</c> with the clock at each due time, so every timer due by the new
+/// time has fired when <c>Advance</c> returns (CLK-3). With the system clock the
+/// wake-up is re-armed at most <see cref="MaxTimerDelay"/> ahead, which bounds
+/// how late a wall-clock jump can make a timer.
+/// </para>
+/// </remarks>
+public sealed class ExpiryScheduler : IDisposable
+{
+    /// <summary>The longest single wait of the underlying timer: 15 minutes.</summary>
+    public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMinutes(15);
+
+    private readonly TimeProvider _time;
+    private readonly Action<TimerFiring> _handler;
+    private readonly Action<TimerFiring, Exception>? _onHandlerError;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TimerKey, ScheduledTimer> _byKey = [];
+    private readonly ITimer _timer;
+    private ScheduledTimer[] _heap = new ScheduledTimer[16];
+    private int _count;
+    private long _sequence;
+    private DateTimeOffset? _armedFor;
+    private bool _disposed;
+
+    // Single-drainer hand-off: a wake-up that finds a drain running leaves a
+    // request behind, which the running drain (or the next to win the flag)
+    // honours, so no wake-up is lost and drains never overlap.
+    private int _draining;
+    private int _drainRequested;
+
+    /// <param name="time">The clock; every due time is compared with it.</param>
+    /// <param name="handler">Applies a due timer. Called on the drain thread, one firing at a time.</param>
+    /// <param name="onHandlerError">
+    /// Told about an exception thrown by <paramref name="handler"/>; the drain goes on with
+    /// the next timer. Null: the exception is swallowed (one bad firing must not stop expiry
+    /// for every other session), so hosts should pass a logger here.
+    /// </param>
+    public ExpiryScheduler(TimeProvider time, Action<TimerFiring> handler, Action<TimerFiring, Exception>? onHandlerError = null)
+    {
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        _onHandlerError = onHandlerError;
+        // The timer lives as long as the scheduler; it must not capture the
+        // ExecutionContext (AsyncLocals, Activity) of whoever happened to create it.
+        var restoreFlow = false;
+        try
+        {
+            if (!ExecutionContext.IsFlowSuppressed())
+            {
+                ExecutionContext.SuppressFlow();
+                restoreFlow = true;
+            }
+
+            _timer = time.CreateTimer(static state => ((ExpiryScheduler)state!).Drain(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (restoreFlow)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    /// <summary>Timers currently scheduled.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Arms or cancels a timer as the store asked; ignores a request older than the one held.</summary>
+    public void Apply(in TimerRequest request)
+    {
+        if (request.Due is { } due)
+        {
+            Schedule(request.SessionId, request.Kind, due, request.Generation);
+        }
+        else
+        {
+            Cancel(request.SessionId, request.Kind, request.Generation);
+        }
+    }
+
+    /// <summary>
+    /// Arms the (session, kind) timer for <paramref name="due"/>, replacing any timer held
+    /// for it with a lower or equal generation. A due time in the past fires as soon as
+    /// possible (with a manual clock: on the next advance).
+    /// </summary>
+    public void Schedule(string sessionId, TimerKind kind, DateTimeOffset due, ulong generation)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var key = new TimerKey(sessionId, kind);
+            if (_byKey.TryGetValue(key, out var node))
+            {
+                if (generation < node.Generation)
+                {
+                    return;
+                }
+
+                var earlier = due < node.Due;
+                node.Generation = generation;
+                node.Due = due;
+                node.Sequence = ++_sequence;
+                if (earlier)
+                {
+                    SiftUp(node.HeapIndex);
+                }
+                else
+                {
+                    SiftDown(node.HeapIndex);
+                }
+            }
+            else
+            {
+                node = new ScheduledTimer(key) { Generation = generation, Due = due, Sequence = ++_sequence };
+                _byKey.Add(key, node);
+                Push(node);
+            }
+
+            if (_armedFor is not { } armed || due < armed)
+            {
+                ArmNoLock(_time.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Removes the (session, kind) timer unless the one held is newer than <paramref name="generation"/>.</summary>
+    public void Cancel(string sessionId, TimerKind kind, ulong generation)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        lock (_gate)
+        {
+            if (_byKey.TryGetValue(new TimerKey(sessionId, kind), out var node) && node.Generation <= generation)
+            {
+                RemoveNoLock(node);
+                // The wake-up stays armed; if it was for this timer it finds nothing due
+                // and re-arms for the new earliest one.
+            }
+        }
+    }
+
+    /// <summary>Stops the scheduler: pending timers never fire.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _byKey.Clear();
+            Array.Clear(_heap, 0, _count);
+            _count = 0;
+        }
+
+        _timer.Dispose();
+    }
+
+    private void Drain()
+    {
+        Volatile.Write(ref _drainRequested, 1);
+        while (Volatile.Read(ref _drainRequested) == 1 && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            try
+            {
+                while (Interlocked.Exchange(ref _drainRequested, 0) == 1)
+                {
+                    FireDue();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _draining, 0);
+            }
+        }
+    }
+
+    private void FireDue()
+    {
+        while (true)
+        {
+            TimerFiring firing;
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                var now = _time.GetUtcNow();
+                if (_count == 0 || _heap[0].Due > now)
+                {
+                    ArmNoLock(now);
+                    return;
+                }
+
+                var node = _heap[0];
+                RemoveNoLock(node);
+                firing = new TimerFiring(node.Key.SessionId, node.Key.Kind, node.Generation, node.Due);
+            }
+
+            try
+            {
+                _handler(firing);
+            }
+            catch (Exception ex)
+            {
+                _onHandlerError?.Invoke(firing, ex);
+            }
+        }
+    }
+
+    private void ArmNoLock(DateTimeOffset now)
+    {
+        if (_count == 0)
+        {
+            if (_armedFor is not null)
+            {
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _armedFor = null;
+            }
+
+            return;
+        }
+
+        var due = _heap[0].Due;
+        var delay = due - now;
+        if (delay <= TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+        else if (delay > MaxTimerDelay)
+        {
+            delay = MaxTimerDelay;
+            due = now + delay;
+        }
+        else
+        {
+            // System timers count whole milliseconds and may round down; rounding
+            // up means a wake-up never comes before the timer is due.
+            var ms = Math.Ceiling(delay.TotalMilliseconds);
+            delay = TimeSpan.FromMilliseconds(ms);
+        }
+
+        _armedFor = due;
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Push(ScheduledTimer node)
+    {
+        if (_count == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+
+        node.HeapIndex = _count;
+        _heap[_count] = node;
+        _count++;
+        SiftUp(node.HeapIndex);
+    }
+
+    private void RemoveNoLock(ScheduledTimer node)
+    {
+        var index = node.HeapIndex;
+        Debug.Assert(index >= 0 && index < _count && ReferenceEquals(_heap[index], node), "heap index out of sync");
+        _byKey.Remove(node.Key);
+        _count--;
+        var last = _heap[_count];
+        _heap[_count] = null!;
+        node.HeapIndex = -1;
+        if (index == _count)
+        {
+            return;
+        }
+
+        _heap[index] = last;
+        last.HeapIndex = index;
+        if (index > 0 && last.FiresBefore(_heap[(index - 1) / 2]))
+        {
+            SiftUp(index);
+        }
+        else
+        {
+            SiftDown(index);
+        }
+    }
+
+    private void SiftUp(int index)
+    {
+        var node = _heap[index];
+        while (index > 0)
+        {
+            var parentIndex = (index - 1) / 2;
+            var parent = _heap[parentIndex];
+            if (!node.FiresBefore(parent))
+            {
+                break;
+            }
+
+            _heap[index] = parent;
+            parent.HeapIndex = index;
+            index = parentIndex;
+        }
+
+        _heap[index] = node;
+        node.HeapIndex = index;
+    }
+
+    private void SiftDown(int index)
+    {
+        var node = _heap[index];
+        while (true)
+        {
+            var child = (2 * index) + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+
+            if (child + 1 < _count && _heap[child + 1].FiresBefore(_heap[child]))
+            {
+                child++;
+            }
+
+            if (!_heap[child].FiresBefore(node))
+            {
+                break;
+            }
+
+            _heap[index] = _heap[child];
+            _heap[index].HeapIndex = index;
+            index = child;
+        }
+
+        _heap[index] = node;
+        node.HeapIndex = index;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Tessera.Protocol.V1;
+using Tessera.Server.Events;
+using Tessera.Server.Scheduling;
+using Tessera.Server.Sessions;
+
+namespace Tessera.Server.Storage;
+
+/// <summary>Timers and termination: the expiry state machine of SPEC.md EXP and EVT-6.</summary>
+/// <remarks>
+/// <code>
+///            Expire (grace > 0)          Terminate
+///   ACTIVE ---------------------> EXPIRED ---------> TERMINATED(TOKEN_EXPIRED)
+///     |  ^        valid update        |
+///     |  +----------------------------+
+///     +-- Expire (grace 0) ----------------------------> TERMINATED(TOKEN_EXPIRED)
+///     +-- Disconnect, End, mismatch, replace ---------> TERMINATED(reason)
+///                                       RetentionEnd: TERMINATED -> forgotten
+/// </code>
+/// Every timer is armed with a fresh generation and accepted only while that
+/// generation is still the armed one, so re-arming or disarming simply makes the
+/// earlier firing a no-op wherever it is.
+/// </remarks>
+public sealed partial class InMemorySessionStore
+{
+    /// <inheritdoc />
+    public StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            return StoreOutcome.Unchanged;
+        }
+
+        var effects = new StoreEffects();
+        lock (StripeOf(session.Key))
+        {
+            var slot = (int)kind;
+            if (session.Forgotten || generation == 0 || session.ArmedTimers[slot] != generation)
+            {
+                return StoreOutcome.Unchanged;
+            }
+
+            session.ArmedTimers[slot] = 0;
+            switch (kind)
+            {
+                case TimerKind.ExpiringNotice:
+                    // EXP-5: once per expires_at, and never once exp + leeway has passed.
+                    if (session.State == SessionState.Active
+                        && session.NoticeSentFor != session.ExpiresAt
+                        && now < session.ExpiresAt + _policy.ClockSkewLeeway)
+                    {
+                        session.NoticeSentFor = session.ExpiresAt;
+                        Append(session, SessionEvents.TokenExpiring(session.ExpiresAt), now);
+                    }
+
+                    break;
+
+                case TimerKind.Expire when session.State == SessionState.Active:
+                    Disarm(session, TimerKind.ExpiringNotice, effects);
+                    if (_policy.ExpiryGrace > TimeSpan.Zero)
+                    {
+                        // EXP-2.
+                        var terminatesAt = session.ExpiresAt + _policy.ClockSkewLeeway + _policy.ExpiryGrace;
+                        session.State = SessionState.Expired;
+                        Append(session, SessionEvents.TokenExpired(terminatesAt), now);
+                        Arm(session, TimerKind.Terminate, terminatesAt, effects);
+                        effects.AddTransition(SessionTransitionKind.Expired, session.Snapshot(now));
+                    }
+                    else
+                    {
+                        // EXP-4 with grace 0: straight to TERMINATED, no token_expired.
+                        effects.AddTransition(SessionTransitionKind.Expired, session.Snapshot(now));
+                        Terminate(session, SessionEndReason.TokenExpired, "the token expired", now, effects);
+                    }
+
+                    break;
+
+                case TimerKind.Terminate when session.State == SessionState.Expired:
+                    // EXP-4.
+                    Terminate(session, SessionEndReason.TokenExpired, "the token expired and no newer token arrived within the expiry grace", now, effects);
+                    break;
+
+                case TimerKind.Disconnect when session.IsLive && session.WatcherCount == 0:
+                    // EVT-6.
+                    Terminate(session, SessionEndReason.Disconnected, "no watch stream was open for the disconnect grace", now, effects);
+                    break;
+
+                case TimerKind.RetentionEnd when !session.IsLive:
+                    // END-3: forgotten; the id is never handed out again (SES-2).
+                    session.Forgotten = true;
+                    _sessions.TryRemove(new KeyValuePair<string, StoredSession>(sessionId, session));
+                    effects.AddTransition(SessionTransitionKind.Forgotten, session.Snapshot(now));
+                    break;
+            }
+
+            return effects.ToOutcome(null);
+        }
+    }
+
+    private static void Arm(StoredSession session, TimerKind kind, DateTimeOffset due, StoreEffects effects)
+    {
+        var generation = ++session.TimerGeneration;
+        session.ArmedTimers[(int)kind] = generation;
+        effects.AddTimer(new TimerRequest(session.SessionId, kind, generation, due));
+    }
+
+    private static void Disarm(StoredSession session, TimerKind kind, StoreEffects effects)
+    {
+        if (session.ArmedTimers[(int)kind] == 0)
+        {
+            return;
+        }
+
+        var generation = ++session.TimerGeneration;
+        session.ArmedTimers[(int)kind] = 0;
+        effects.AddTimer(new TimerRequest(session.SessionId, kind, generation, null));
+    }
+
+    /// <summary>Arms Expire and the token_expiring notice for the session's current expires_at (EXP-1, EXP-5, UPD-5).</summary>
+    private void ArmExpiry(StoredSession session, DateTimeOffset now, StoreEffects effects)
+    {
+        var expireAt = session.ExpiresAt + _policy.ClockSkewLeeway;
+        Arm(session, TimerKind.Expire, expireAt, effects);
+
+        if (_policy.ExpiringNotice <= TimeSpan.Zero || session.NoticeSentFor == session.ExpiresAt)
+        {
+            Disarm(session, TimerKind.ExpiringNotice, effects);
+            return;
+        }
+
+        var noticeAt = session.ExpiresAt - _policy.ExpiringNotice;
+        if (noticeAt > now)
+        {
+            Arm(session, TimerKind.ExpiringNotice, noticeAt, effects);
+            return;
+        }
+
+        // EXP-5: the moment has passed already, so the notice goes out now.
+        Disarm(session, TimerKind.ExpiringNotice, effects);
+        if (now < expireAt)
+        {
+            session.NoticeSentFor = session.ExpiresAt;
+            Append(session, SessionEvents.TokenExpiring(session.ExpiresAt), now);
+        }
+    }
+
+    private void Terminate(StoredSession session, SessionEndReason reason, string message, DateTimeOffset now, StoreEffects effects)
+    {
+        Debug.Assert(session.IsLive, "a session terminates once");
+        session.State = SessionState.Terminated;
+        session.EndReason = reason;
+        session.TerminatedAt = now;
+        Disarm(session, TimerKind.ExpiringNotice, effects);
+        Disarm(session, TimerKind.Expire, effects);
+        Disarm(session, TimerKind.Terminate, effects);
+        Disarm(session, TimerKind.Disconnect, effects);
+        Arm(session, TimerKind.RetentionEnd, now + _policy.TerminatedRetention, effects);
+        _liveByInstance.TryRemove(new KeyValuePair<InstanceKey, StoredSession>(session.Key, session));
+        Append(session, SessionEvents.Terminated(reason, message), now);
+        effects.AddTransition(SessionTransitionKind.Terminated, session.Snapshot(now));
+    }
+}

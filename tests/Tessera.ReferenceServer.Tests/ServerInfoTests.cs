@@ -1,0 +1,57 @@
+using Tessera.Protocol.V1;
+using Tessera.Server.Hosting;
+
+namespace Tessera.ReferenceServer.Tests;
+
+public sealed class ServerInfoTests
+{
+    [Fact]
+    [Trait("Requirement", "INF-1")]
+    [Trait("Requirement", "INF-2")]
+    [Trait("Requirement", "INF-3")]
+    public async Task GetServerInfo_ConfiguredValues_AreReportedWithoutCredential()
+    {
+        await using var server = await ServerFixture.StartAsync(o =>
+        {
+            o.ExpiryGrace = TimeSpan.FromSeconds(7);
+            o.ExpiringNotice = TimeSpan.FromSeconds(11);
+            o.DisconnectGrace = TimeSpan.FromSeconds(13);
+            o.TerminatedRetention = TimeSpan.FromMinutes(3);
+            o.SingleSessionPolicy = SingleSessionPolicy.Reject;
+            o.SchemaHash = "schema-42";
+        });
+
+        var info = await server.Channel.CallUnary(SessionServiceMethods.GetServerInfo, new GetServerInfoRequest());
+
+        Assert.Contains("tessera.v1", info.ProtocolVersions);
+        Assert.Equal(SingleSessionPolicy.Reject, info.SingleSessionPolicy);
+        Assert.Equal(TimeSpan.FromSeconds(7), info.ExpiryGrace.ToTimeSpan());
+        Assert.Equal(TimeSpan.FromSeconds(11), info.ExpiringNotice.ToTimeSpan());
+        Assert.Equal(TimeSpan.FromSeconds(13), info.DisconnectGrace.ToTimeSpan());
+        Assert.Equal(TimeSpan.FromMinutes(3), info.TerminatedRetention.ToTimeSpan());
+        Assert.Equal(server.Host.Settings.Tokens.ClockSkewLeeway, info.ClockSkewLeeway.ToTimeSpan());
+        Assert.True(info.ClockSkewLeeway.ToTimeSpan() <= TimeSpan.FromSeconds(60));
+        Assert.Equal(TimeSpan.FromHours(24), info.MaxTokenLifetime.ToTimeSpan());
+        Assert.Equal(["HS256"], info.AcceptedAlgorithms);
+        Assert.Equal(["tessera-dev"], info.Issuers);
+        Assert.Equal("schema-42", info.SchemaHash);
+        Assert.True(info.TestClockEnabled);
+        Assert.True(info.GuestSessionsEnabled);
+        Assert.Equal(8192, info.MaxTokenBytes);
+        Assert.True(info.EventReplayCapacity >= 8);
+        Assert.Equal(await server.NowAsync(), info.ServerTime.ToDateTimeOffset());
+    }
+
+    [Fact]
+    [Trait("Requirement", "TRN-8")]
+    public async Task HealthCheck_SessionService_IsServing()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var check = new Tessera.Grpc.Method<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>(
+            Tessera.Grpc.MethodType.Unary, "grpc.health.v1.Health", "Check");
+
+        var response = await server.Channel.CallUnary(check, new global::Grpc.Health.V1.HealthCheckRequest { Service = "tessera.v1.SessionService" });
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+}

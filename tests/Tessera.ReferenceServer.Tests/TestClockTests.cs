@@ -1,0 +1,79 @@
+using Google.Protobuf.WellKnownTypes;
+using Tessera.Grpc;
+using Tessera.Protocol.Testing.V1;
+using Tessera.Protocol.V1;
+using Tessera.ReferenceServer;
+using Tessera.Server.Hosting;
+
+namespace Tessera.ReferenceServer.Tests;
+
+public sealed class TestClockTests
+{
+    [Fact]
+    [Trait("Requirement", "CLK-1")]
+    public async Task GetTime_WithoutTestClock_IsUnimplemented()
+    {
+        await using var host = await ReferenceServerHost.StartAsync(ReferenceServerSettings.Development(useTestClock: false));
+        using var channel = GrpcChannel.ForAddress(host.Address);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => channel.CallUnary(TestClockMethods.GetTime, new GetTimeRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
+        var info = await channel.CallUnary(SessionServiceMethods.GetServerInfo, new GetServerInfoRequest());
+        Assert.False(info.TestClockEnabled);
+    }
+
+    [Fact]
+    [Trait("Requirement", "CLK-2")]
+    public async Task GetTime_WithoutAdvance_DoesNotMove()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var first = await server.NowAsync();
+        await server.StartAsync(await server.TokenAsync());
+
+        Assert.Equal(first, await server.NowAsync());
+        await server.AdvanceAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(first + TimeSpan.FromSeconds(90), await server.NowAsync());
+    }
+
+    [Fact]
+    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", "EXP-1")]
+    public async Task AdvanceTime_PastExpiryAndGrace_HasFiredEveryTimerWhenItReturns()
+    {
+        await using var server = await ServerFixture.StartAsync(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
+        var session = (await server.StartAsync(await server.TokenAsync(lifetime: TimeSpan.FromMinutes(5)))).Session;
+        using var watch = server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = session.SessionId });
+
+        // One advance over expiry (5 min + 5 s leeway) and the grace end: both timers are due.
+        await server.AdvanceAsync(TimeSpan.FromMinutes(6));
+
+        // No waiting: the state is final the moment AdvanceTime has returned.
+        await ErrorAssert.FailsWith(server.GetAsync(session.SessionId), StatusCode.FailedPrecondition, "SESSION_TERMINATED");
+        var kinds = new List<SessionEvent.KindOneofCase>();
+        while (await watch.ResponseStream.MoveNext())
+        {
+            kinds.Add(watch.ResponseStream.Current.Event.KindCase);
+        }
+
+        Assert.Equal([SessionEvent.KindOneofCase.TokenExpiring, SessionEvent.KindOneofCase.TokenExpired, SessionEvent.KindOneofCase.Terminated], kinds);
+        Assert.Equal(StatusCode.OK, watch.GetStatus().Code);
+    }
+
+    [Theory]
+    [Trait("Requirement", "CLK-4")]
+    [InlineData(0L, 0)]
+    [InlineData(-1L, 0)]
+    [InlineData(0L, -5)]
+    [InlineData(366L * 86400 + 1, 0)]
+    public async Task AdvanceTime_OutOfRange_IsInvalidRequest(long seconds, int nanos)
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var before = await server.NowAsync();
+
+        var call = server.Channel.CallUnary(TestClockMethods.AdvanceTime, new AdvanceTimeRequest { By = new Duration { Seconds = seconds, Nanos = nanos } }).ResponseAsync;
+
+        await ErrorAssert.FailsWith(call, StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
+        Assert.Equal(before, await server.NowAsync());
+    }
+}

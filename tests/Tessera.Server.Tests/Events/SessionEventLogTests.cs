@@ -1,0 +1,83 @@
+using Tessera.Protocol.V1;
+using Tessera.Server.Events;
+
+namespace Tessera.Server.Tests.Events;
+
+public sealed class SessionEventLogTests
+{
+    private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    [Trait("Requirement", "EVT-1")]
+    public void Append_Events_NumberedFromOneWithoutGapsAndStamped()
+    {
+        var log = new SessionEventLog(8);
+
+        var first = log.Append(SessionEvents.TokenUpdated(T0), T0);
+        var second = log.Append(SessionEvents.TokenUpdated(T0), T0.AddSeconds(1));
+
+        Assert.Equal(1UL, first.Seq);
+        Assert.Equal(2UL, second.Seq);
+        Assert.Equal(T0.AddSeconds(1), second.Time.ToDateTimeOffset());
+        Assert.Equal(2UL, log.LastSeq);
+    }
+
+    [Fact]
+    [Trait("Requirement", "EVT-4")]
+    public void TryReadAfter_AllKept_ReturnsEventsAfterSeqInOrder()
+    {
+        var log = Filled(capacity: 8, count: 5);
+
+        var ok = log.TryReadAfter(2, out var events);
+
+        Assert.True(ok);
+        Assert.Equal([3UL, 4UL, 5UL], events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    [Trait("Requirement", "EVT-4")]
+    public void TryReadAfter_LastSeq_ReturnsEmpty()
+    {
+        var log = Filled(capacity: 8, count: 5);
+
+        var ok = log.TryReadAfter(5, out var events);
+
+        Assert.True(ok);
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    [Trait("Requirement", "EVT-4")]
+    public void TryReadAfter_BeyondLastSeq_Fails()
+    {
+        var log = Filled(capacity: 8, count: 5);
+
+        Assert.False(log.TryReadAfter(6, out _));
+    }
+
+    [Fact]
+    [Trait("Requirement", "EVT-4")]
+    public void TryReadAfter_OlderThanCapacity_FailsButNewestCapacityKept()
+    {
+        var log = Filled(capacity: 8, count: 20);
+
+        var evicted = log.TryReadAfter(11, out _);
+        var kept = log.TryReadAfter(12, out var events);
+
+        Assert.False(evicted);
+        Assert.True(kept);
+        Assert.Equal(Enumerable.Range(13, 8).Select(i => (ulong)i), events.Select(e => e.Seq));
+        Assert.Equal(13UL, log.FirstKeptSeq);
+    }
+
+    private static SessionEventLog Filled(int capacity, int count)
+    {
+        var log = new SessionEventLog(capacity);
+        for (var i = 0; i < count; i++)
+        {
+            log.Append(SessionEvents.TokenUpdated(T0), T0);
+        }
+
+        return log;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Tessera.Server.Tests.Tokens;
+
+/// <summary>
+/// A clock that says what the test sets, to the tick: boundaries are probed
+/// exactly, and nothing sleeps.
+/// </summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

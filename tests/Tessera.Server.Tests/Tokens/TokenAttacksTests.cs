@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Tessera.Server.Errors;
+using Tessera.Server.Tokens;
+using Tessera.Tokens;
+using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+
+namespace Tessera.Server.Tests.Tokens;
+
+/// <summary>
+/// The shared case list (<see cref="TokenAttacks"/>), the one the conformance
+/// suite runs against any server, run here against the reference validator for
+/// every key kind, with and without an audience. Each case names its rule.
+/// </summary>
+public sealed class TokenAttacksTests
+{
+    private const string Audience = "tessera-audience";
+
+    private static readonly ConcurrentDictionary<string, Dictionary<string, TokenCase>> Catalogs = new();
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var setup in Setups)
+        {
+            foreach (var name in Catalog(setup).Keys)
+            {
+                data.Add(setup, name);
+            }
+        }
+
+        return data;
+    }
+
+    private static string[] Setups =>
+        ["HS256", "HS512", "RS256", "PS256", "ES256", "EdDSA", "HS256+aud", "ES256+aud"];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Validate_SharedCase_AnsweredAsTheSpecRequires(string setup, string caseName)
+    {
+        var tokenCase = Catalog(setup)[caseName];
+        var (validator, _) = Validator(options => options.Audience = setup.EndsWith("+aud", StringComparison.Ordinal) ? Audience : null);
+
+        var result = validator.Validate(tokenCase.Token);
+
+        if (tokenCase.ExpectAccepted)
+        {
+            Assert.True(result.IsValid, $"{tokenCase.Requirement} {caseName}: expected acceptance, got {result}");
+        }
+        else
+        {
+            Assert.False(result.IsValid, $"{tokenCase.Requirement} {caseName}: expected {tokenCase.ExpectedReason}, but the token was accepted");
+            Assert.Equal(tokenCase.ExpectedReason, ErrorCatalog.ReasonName(result.Error.Reason));
+        }
+    }
+
+    [Fact]
+    public void Build_AnyContext_NamesAreUniqueAndEveryRuleIsCovered()
+    {
+        var cases = TokenAttacks.Build(Context("HS256+aud"));
+
+        Assert.Equal(cases.Count, cases.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count());
+        var requirements = cases.Select(c => c.Requirement).ToHashSet();
+        for (var rule = 1; rule <= 13; rule++)
+        {
+            Assert.Contains($"TOK-{rule}", requirements);
+        }
+
+        Assert.Contains("ERR-4", requirements);
+    }
+
+    private static Dictionary<string, TokenCase> Catalog(string setup) =>
+        Catalogs.GetOrAdd(setup, s => TokenAttacks.Build(Context(s)).ToDictionary(c => c.Name, StringComparer.Ordinal));
+
+    private static TokenAttackContext Context(string setup)
+    {
+        var algorithm = setup.Split('+')[0];
+        var key = ByAlgorithm(algorithm);
+        return new TokenAttackContext(key, Issuer, Now, TimeSpan.FromSeconds(5), TimeSpan.FromHours(24))
+        {
+            Audience = setup.EndsWith("+aud", StringComparison.Ordinal) ? Audience : null,
+            PublicKey = key.IsSymmetric ? Rsa : null,
+        };
+    }
+}
