@@ -40,6 +40,9 @@ public sealed class ReferenceServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder();
+        // In-process hosts are configured by the settings alone: no appsettings
+        // file or environment variable of the hosting process may leak in.
+        builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         var app = Configure(builder, settings.Tokens, settings.Sessions, [new IPEndPoint(IPAddress.Loopback, 0)], settings.ConfigureServices);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
