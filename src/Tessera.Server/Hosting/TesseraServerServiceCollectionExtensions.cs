@@ -20,7 +20,7 @@ namespace Tessera.Server.Hosting;
 public static class TesseraServerServiceCollectionExtensions
 {
     public const string TokensSection = "Tessera:Tokens";
-    public const string SessionsSection = "Tessera:Sessions";
+    public const string SessionsSection = TesseraServerOptions.SectionName;
 
     /// <summary>
     /// Reads and validates the options (throws <see cref="TesseraConfigurationException"/>
@@ -38,7 +38,7 @@ public static class TesseraServerServiceCollectionExtensions
     {
         var problems = new List<string>();
         problems.AddRange(tokens.Validate().Select(p => $"Tessera:Tokens: {p}"));
-        problems.AddRange(sessions.Validate().Select(p => $"Tessera:Sessions: {p}"));
+        problems.AddRange(sessions.Validate());
         SigningKeyRing? keys = null;
         if (problems.Count == 0)
         {

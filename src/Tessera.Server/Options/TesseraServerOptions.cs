@@ -11,7 +11,7 @@ namespace Tessera.Server.Options;
 public sealed class TesseraServerOptions
 {
     /// <summary>The configuration section: "Tessera".</summary>
-    public const string SectionName = "Tessera";
+    public const string SectionName = "Tessera:Sessions";
 
     /// <summary>The protocol version this server implements: "tessera.v1" (INF-2).</summary>
     public const string ProtocolVersionV1 = "tessera.v1";
@@ -123,7 +123,7 @@ public sealed class TesseraServerOptions
         var tooSmall = allowZero ? value < TimeSpan.Zero : value <= TimeSpan.Zero;
         if (tooSmall || value > MaxDuration)
         {
-            var lower = allowZero ? "0" : "greater than 0";
+            var lower = allowZero ? "0 or more" : "greater than 0";
             errors.Add($"{SectionName}:{name} must be {lower} and at most 366 days; got {value}.");
         }
     }

@@ -51,19 +51,8 @@ public sealed class TesseraServerOptionsTests
         Assert.Equal(fields.Length, errors.Count);
         foreach (var field in fields)
         {
-            Assert.Single(errors, e => e.StartsWith("Tessera:" + field + " ", StringComparison.Ordinal));
+            Assert.Single(errors, e => e.StartsWith("Tessera:Sessions:" + field + " ", StringComparison.Ordinal));
         }
-    }
-
-    [Fact]
-    public void Validator_InvalidOptions_FailsWithMessages()
-    {
-        var validator = new TesseraServerOptionsValidator();
-
-        var result = validator.Validate(null, new TesseraServerOptions { EventReplayCapacity = 4 });
-
-        Assert.True(result.Failed);
-        Assert.Contains("EventReplayCapacity", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,10 +61,10 @@ public sealed class TesseraServerOptionsTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Tessera:SingleSessionPolicy"] = "Reject",
-                ["Tessera:ExpiryGrace"] = "00:00:05",
-                ["Tessera:DisconnectGrace"] = "00:01:00",
-                ["Tessera:GuestSessionsEnabled"] = "true",
+                ["Tessera:Sessions:SingleSessionPolicy"] = "Reject",
+                ["Tessera:Sessions:ExpiryGrace"] = "00:00:05",
+                ["Tessera:Sessions:DisconnectGrace"] = "00:01:00",
+                ["Tessera:Sessions:GuestSessionsEnabled"] = "true",
             })
             .Build();
         var options = new TesseraServerOptions();
