@@ -92,6 +92,9 @@ public class HarnessAdapter
     protected virtual Task<Session> StartSessionAsync(string? token, CancellationToken cancellationToken) =>
         Client!.StartSessionAsync(token, cancellationToken);
 
+    /// <summary>Called before the current client is disposed (on <c>close_client</c>, <c>new_client</c> and at the end); a test may override it to clean up what it added.</summary>
+    protected virtual ValueTask OnClientClosingAsync() => ValueTask.CompletedTask;
+
     /// <summary>Writes one line of output.</summary>
     protected void Write(JsonObject line)
     {
@@ -221,6 +224,7 @@ public class HarnessAdapter
             return;
         }
 
+        await OnClientClosingAsync().ConfigureAwait(false);
         Client = null;
         await client.DisposeAsync().ConfigureAwait(false);
         await _eventPump.ConfigureAwait(false);

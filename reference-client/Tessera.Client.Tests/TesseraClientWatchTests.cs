@@ -123,6 +123,34 @@ public sealed class TesseraClientWatchTests
     }
 
     [Fact]
+    public async Task Watch_EventsNoLongerKept_ReportsASessionErrorAndEndsTheSession()
+    {
+        await using var server = await TestServer.StartAsync(o => o.EventReplayCapacity = 8);
+        await using var fixture = ClientFixture.Create(server, o => o.AutoConnect = false);
+        var session = await fixture.Client.StartSessionAsync(server.Token("alice"));
+        await fixture.Client.ConnectAsync();
+        await fixture.Client.UpdateSessionTokenAsync(server.Token("alice"));
+        await fixture.Events.NextAsync(TesseraSessionEventKind.TokenUpdated);
+        await fixture.Client.DisconnectAsync();
+
+        // Nine more events while away: seq 2 has left the server's replay window (EVT-4).
+        for (var i = 0; i < 9; i++)
+        {
+            server.Advance(TimeSpan.FromSeconds(1));
+            await fixture.Client.UpdateSessionTokenAsync(server.Token("alice"));
+        }
+
+        await fixture.Client.ConnectAsync();
+        var error = await fixture.NextErrorAsync();
+
+        Assert.Equal(TesseraErrorReasons.ResumeUnavailable, error.Reason);
+        Assert.Equal(TesseraErrorAction.StartNewSession, error.Action);
+        Assert.Equal(TesseraClientState.Ended, fixture.Client.State);
+        await ServerAssert.TerminatedAsync(server, session.SessionId, SessionEndReason.Ended);
+        Assert.Empty(fixture.Events.Drain());
+    }
+
+    [Fact]
     public async Task Watch_TokenExpiredEvent_RefreshesAndReturnsToConnected()
     {
         await using var server = await TestServer.StartAsync();

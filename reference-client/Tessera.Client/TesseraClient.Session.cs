@@ -254,7 +254,7 @@ public sealed partial class TesseraClient
 
         SetState(runtime.State);
         runtime.Begin();
-        return runtime.Snapshot;
+        return runtime.Snapshot.Clone();
     }
 
     /// <summary>Takes the start slot, or throws when a session is live or being started (the single-session rule, client side).</summary>

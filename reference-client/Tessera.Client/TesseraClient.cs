@@ -85,7 +85,7 @@ public sealed partial class TesseraClient : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _current is { IsLive: true } live ? live.Snapshot : null;
+                return _current is { IsLive: true } live ? live.Snapshot.Clone() : null;
             }
         }
     }

@@ -245,7 +245,7 @@ internal sealed partial class SessionRuntime
 
         lock (_lock)
         {
-            _session = session;
+            _session = session.Clone();
             _generation++;
             if (session.ExpiresAt is { } expiresAt)
             {

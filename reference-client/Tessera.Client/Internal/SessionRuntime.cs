@@ -37,7 +37,8 @@ internal sealed partial class SessionRuntime
     {
         _owner = owner;
         _settings = settings;
-        _session = session;
+        // Copies: the app gets the answers themselves and may change them.
+        _session = session.Clone();
         SessionId = session.SessionId;
         UserId = session.UserId;
         CanRefresh = canRefresh && settings.TokenProvider is not null;
@@ -156,7 +157,7 @@ internal sealed partial class SessionRuntime
 
         lock (_lock)
         {
-            _session = session;
+            _session = session.Clone();
             _expired = session.State == SessionState.Expired;
         }
 
@@ -185,7 +186,8 @@ internal sealed partial class SessionRuntime
         bool byApp;
         lock (_lock)
         {
-            if (_status == RuntimeStatus.Stopped)
+            // Terminating: a failure is already being reported, and its cleanup stops the runtime.
+            if (_status != RuntimeStatus.Live)
             {
                 return;
             }
@@ -269,18 +271,23 @@ internal sealed partial class SessionRuntime
     /// <summary>Waits until every background task of the runtime has finished. Call after it stopped.</summary>
     public async Task StopAsync()
     {
-        Stop();
         Task cleanup;
+        lock (_lock)
+        {
+            cleanup = _cleanup;
+        }
+
+        // A failing runtime frees the slot only once its EndSession is through.
+        await WaitQuietlyAsync(cleanup).ConfigureAwait(false);
+        Stop();
         Task? watch;
         Task? refresh;
         lock (_lock)
         {
-            cleanup = _cleanup;
             watch = _watchTask;
             refresh = _refreshTask;
         }
 
-        await WaitQuietlyAsync(cleanup).ConfigureAwait(false);
         if (watch is not null)
         {
             await WaitQuietlyAsync(watch).ConfigureAwait(false);
