@@ -22,6 +22,9 @@ public sealed class ShutdownTests
 
         var e = await Assert.ThrowsAsync<RpcException>(() => moved.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        var info = Assert.Single(e.Status.Details!.Details).Unpack<Google.Rpc.ErrorInfo>();
+        Assert.Equal("tessera.v1", info.Domain);
+        Assert.Equal("SERVER_SHUTTING_DOWN", info.Type);
         server.Channel.Dispose();
     }
 }

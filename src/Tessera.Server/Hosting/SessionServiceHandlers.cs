@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Hosting;
 using Tessera.Grpc;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
@@ -20,9 +21,11 @@ public sealed class SessionServiceHandlers
     private readonly ITokenValidator _tokens;
     private readonly ServerInfo _info;
     private readonly TokenValidationMetrics _tokenMetrics;
+    private readonly CancellationToken _stopping;
 
-    public SessionServiceHandlers(SessionRegistry registry, ITokenValidator tokens, ServerInfo info, TokenValidationMetrics tokenMetrics)
+    public SessionServiceHandlers(SessionRegistry registry, ITokenValidator tokens, ServerInfo info, TokenValidationMetrics tokenMetrics, IHostApplicationLifetime lifetime)
     {
+        _stopping = lifetime.ApplicationStopping;
         _registry = registry;
         _tokens = tokens;
         _info = info;
@@ -96,6 +99,12 @@ public sealed class SessionServiceHandlers
             {
                 await writer.WriteAsync(new WatchSessionResponse { Event = sessionEvent }, context.CancellationToken);
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The call's token and the registry both react to shutdown; whichever
+            // comes first, the watcher learns it may resume elsewhere (EVT-7, ERR-1).
+            throw new TesseraError(ErrorReason.ServerShuttingDown, "the server is shutting down; resume with the last seq received").ToRpcException();
         }
         catch (WatchStreamAbortedException aborted)
         {

@@ -18,7 +18,7 @@ public static class RoleSet
             sorted[i] = roles[i];
         }
 
-        Array.Sort(sorted, StringComparer.Ordinal);
+        Array.Sort(sorted, CodePointComparer.Instance);
         var kept = 1;
         for (var i = 1; i < sorted.Length; i++)
         {

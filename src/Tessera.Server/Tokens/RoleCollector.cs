@@ -40,7 +40,7 @@ internal struct RoleCollector
             return [];
         }
 
-        Array.Sort(_roles!, 0, _count, StringComparer.Ordinal);
+        Array.Sort(_roles!, 0, _count, Sessions.CodePointComparer.Instance);
         var distinct = 1;
         for (var i = 1; i < _count; i++)
         {
