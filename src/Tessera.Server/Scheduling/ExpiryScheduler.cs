@@ -274,14 +274,11 @@ public sealed class ExpiryScheduler : IDisposable
             delay = MaxTimerDelay;
             due = now + delay;
         }
-        else
-        {
-            // System timers count whole milliseconds and may round down; rounding
-            // up means a wake-up never comes before the timer is due.
-            var ms = Math.Ceiling(delay.TotalMilliseconds);
-            delay = TimeSpan.FromMilliseconds(ms);
-        }
 
+        // The delay stays exact (no rounding to whole milliseconds): on the test
+        // clock a timer due 46.875 ms ahead must fire on an advance of exactly
+        // that much (CLK-3). A system timer that wakes a little early finds
+        // nothing due and re-arms for the rest.
         _armedFor = due;
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
