@@ -1,0 +1,61 @@
+using Tessera.Conformance.Target;
+
+namespace Tessera.Conformance.Cli;
+
+/// <summary>The parsed command line. Null target means the embedded reference server.</summary>
+internal sealed record CliArguments
+{
+    public CliCommand Command { get; init; } = CliCommand.Run;
+
+    public Uri? Target { get; init; }
+
+    public bool Insecure { get; init; }
+
+    public string? Issuer { get; init; }
+
+    public string? Audience { get; init; }
+
+    public string? Hs256Secret { get; init; }
+
+    /// <summary>Path of a PEM private key.</summary>
+    public string? SigningKeyPath { get; init; }
+
+    public string Algorithm { get; init; } = "ES256";
+
+    public string? KeyId { get; init; }
+
+    public List<string> Run { get; init; } = [];
+
+    /// <summary>run --client: judge a client through the harness contract instead of a server.</summary>
+    public string? ClientCommand { get; init; }
+
+    public List<string> Skip { get; init; } = [];
+
+    public string? KnownFailingPath { get; init; }
+
+    public int? MaxTests { get; init; }
+
+    public int? Parallel { get; init; }
+
+    public ulong? Seed { get; init; }
+
+    public string? Replay { get; init; }
+
+    public bool Trace { get; init; }
+
+    public ClockMode Clock { get; init; } = ClockMode.Auto;
+
+    public TimeSpan? Tolerance { get; init; }
+
+    public TimeSpan? CallTimeout { get; init; }
+
+    public string? JUnitPath { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    public string? HtmlPath { get; init; }
+
+    public bool Color { get; init; } = true;
+
+    public ProfileOverrides Overrides { get; init; } = new();
+}

@@ -1,0 +1,136 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Model;
+using Tessera.Conformance.Target;
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Conformance.Tests;
+
+public sealed class AnswerJudgeTests
+{
+    private static ErrorDetails Details(int code, string reason, string? action, string? endReason = null, string domain = "tessera.v1", int infos = 1)
+    {
+        var status = new Google.Rpc.Status { Code = code };
+        for (var i = 0; i < infos; i++)
+        {
+            var info = new ErrorInfo { Domain = domain, Type = reason };
+            if (action is not null)
+            {
+                info.Metadata.Add("action", action);
+            }
+
+            if (endReason is not null)
+            {
+                info.Metadata.Add("end_reason", endReason);
+            }
+
+            status.Details.Add(Any.Pack(info));
+        }
+
+        return ErrorDetails.From(status);
+    }
+
+    private static List<Finding> Judge(Expectation expected, StatusCode code, ErrorDetails error)
+    {
+        var findings = new List<Finding>();
+        AnswerJudge.Judge(expected, code, error, findings);
+        return findings;
+    }
+
+    [Fact]
+    public void Judge_RightReasonCodeAndAction_FindsNothing()
+    {
+        var findings = Judge(Expectation.Fail(Reasons.TokenStale, "UPD-4"), StatusCode.FailedPrecondition, Details(9, "TOKEN_STALE", "REFRESH_TOKEN"));
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public void Judge_RightReasonWrongStatusCode_NamesErr2()
+    {
+        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.InvalidArgument, Details(3, "SESSION_NOT_FOUND", "START_NEW_SESSION"));
+
+        Assert.Equal("ERR-2", Assert.Single(findings).Ids[0]);
+    }
+
+    [Fact]
+    public void Judge_NoDetailsTrailer_NamesErr1()
+    {
+        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.NotFound, ErrorDetails.None);
+
+        Assert.Contains(findings, f => f.Ids[0] == "ERR-1");
+    }
+
+    [Theory]
+    [InlineData("other.domain", 1)]
+    [InlineData("tessera.v1", 2)]
+    public void Judge_WrongDomainOrTwoErrorInfos_NamesErr1(string domain, int infos)
+    {
+        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION", domain: domain, infos: infos));
+
+        Assert.Equal("ERR-1", Assert.Single(findings).Ids[0]);
+    }
+
+    [Fact]
+    public void Judge_WrongAction_NamesErr3()
+    {
+        var findings = Judge(Expectation.Fail(Reasons.TokenExpired, "TOK-12"), StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "NONE"));
+
+        Assert.Equal("ERR-3", Assert.Single(findings).Ids[0]);
+    }
+
+    [Fact]
+    public void Judge_TerminatedWithoutEndReason_NamesErr5()
+    {
+        var expected = Expectation.Fail(Reasons.SessionTerminated, "END-3") with { EndReason = SessionEndReason.Ended };
+
+        var findings = Judge(expected, StatusCode.FailedPrecondition, Details(9, "SESSION_TERMINATED", "START_NEW_SESSION"));
+
+        Assert.Equal("ERR-5", Assert.Single(findings).Ids[0]);
+    }
+
+    [Fact]
+    public void Judge_ALaterCheckAnswersFirst_NamesErr4()
+    {
+        var expected = Expectation.FromFailures([new Rule(Reasons.TokenInvalid, ["TOK-6"]), new Rule(Reasons.TokenExpired, ["TOK-12"])], []);
+
+        var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
+
+        Assert.Equal(["ERR-4", "TOK-6"], Assert.Single(findings).Ids);
+    }
+
+    [Fact]
+    public void Judge_ValidTokenRefusedAsRolesMismatch_NamesUpd3AndTok9First()
+    {
+        var findings = Judge(Expectation.Ok("UPD-5"), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
+
+        Assert.Equal(["UPD-3", "TOK-9", "UPD-5"], Assert.Single(findings).Ids);
+    }
+
+    [Fact]
+    public void Judge_AnswerTheModelHasAnOverrideFor_NamesTheOverride()
+    {
+        var expected = Expectation.Fail(Reasons.SessionTerminated, "END-3") with
+        {
+            IdsWhenActual = new Dictionary<string, IReadOnlyList<string>> { [Reasons.TokenExpired] = ["EXP-4", "SES-6"] },
+        };
+
+        var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
+
+        Assert.Equal(["EXP-4", "SES-6"], Assert.Single(findings).Ids);
+    }
+
+    [Fact]
+    public void Judge_AllowedAlternative_IsAcceptedAndReturned()
+    {
+        var expected = Expectation.Ok("END-2") with { AlsoAcceptable = [Reasons.SessionNotFound] };
+        var findings = new List<Finding>();
+
+        var matched = AnswerJudge.Judge(expected, StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION"), findings);
+
+        Assert.Equal(Reasons.SessionNotFound, matched);
+        Assert.Empty(findings);
+    }
+}

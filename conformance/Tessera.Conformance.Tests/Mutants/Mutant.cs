@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Conformance.Target;
+using Tessera.Server.Tokens;
+
+namespace Tessera.Conformance.Tests.Mutants;
+
+/// <summary>
+/// A deliberately broken reference server: one fault injected through the
+/// server's service collection (never through a product flag), the SPEC.md
+/// requirement it breaks, and the cases expected to catch it.
+/// </summary>
+/// <param name="Name">Stable, kebab-case.</param>
+/// <param name="Breaks">The id the suite must name.</param>
+/// <param name="Fault">What is wrong, in words.</param>
+/// <param name="Cases">--run patterns for the cases that should catch it.</param>
+internal sealed record Mutant(string Name, string Breaks, string Fault, string[] Cases)
+{
+    /// <summary>Other ids that name the same fault just as well (a repeated event is EVT-4 in a replay, EVT-1 live).</summary>
+    public string[] AlsoNames { get; init; } = [];
+
+    /// <summary>The fault: registrations that replace or decorate server components.</summary>
+    public Action<IServiceCollection, MutantKeys>? Inject { get; init; }
+
+    /// <summary>Token options changes the fault needs (a public key for key confusion).</summary>
+    public Action<TokenValidationOptions, MutantKeys>? Tokens { get; init; }
+
+    /// <summary>How the suite mints for this server when it differs from the HS256 default.</summary>
+    public Func<TargetOptions, MutantKeys, TargetOptions>? Target { get; init; }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Tessera.Conformance.Commands;
+
+namespace Tessera.Conformance.Cases;
+
+/// <summary>
+/// A fixed sequence, built when the case runs (it may depend on the target's
+/// profile), run once and shrunk like a property when it fails. Ids in
+/// <see cref="ExtraIds"/> are added to any failure (INF-1 for the cases that
+/// test whether the declared values are the enforced ones).
+/// </summary>
+internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Command>> build) : ConformanceCase(info)
+{
+    public IReadOnlyList<string> ExtraIds { get; init; } = [];
+
+    /// <summary>False for a scenario that cannot run twice (it stops the target): its failure is reported unshrunk. True by default.</summary>
+    public bool Shrink { get; init; } = true;
+
+    public override async Task<CaseResult> RunAsync(CaseRun run)
+    {
+        var watch = Stopwatch.StartNew();
+        var commands = build(run);
+        var result = await run.RunSequenceAsync(commands).ConfigureAwait(false);
+        if (!result.Failed)
+        {
+            return new CaseResult
+            {
+                Case = Info,
+                Verdict = result.Warnings.Count > 0 ? CaseVerdict.Warning : CaseVerdict.Passed,
+                Warnings = PropertyCase.Distinct(result.Warnings),
+                Tests = 1,
+                Discarded = result.Discarded is null ? 0 : 1,
+                Duration = watch.Elapsed,
+            };
+        }
+
+        var shrunk = Shrink
+            ? await PropertyCase.ShrinkAsync(run, commands, result, replay: null).ConfigureAwait(false)
+            : new CaseFailure { Finding = result.Failure!, Counterexample = result.Steps, OriginalLength = result.Steps.Count };
+        if (ExtraIds.Count > 0)
+        {
+            var finding = shrunk.Finding;
+            shrunk = new CaseFailure
+            {
+                Finding = new Finding([.. finding.Ids, .. ExtraIds.Where(id => !finding.Ids.Contains(id))], finding.Message),
+                Counterexample = shrunk.Counterexample,
+                OriginalLength = shrunk.OriginalLength,
+                ShrinkRuns = shrunk.ShrinkRuns,
+                Note = shrunk.Note,
+            };
+        }
+
+        return new CaseResult
+        {
+            Case = Info,
+            Verdict = CaseVerdict.Failed,
+            Failures = [shrunk],
+            Warnings = PropertyCase.Distinct(result.Warnings),
+            Tests = 1,
+            Duration = watch.Elapsed,
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Model;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>
+/// Moves time: AdvanceTime on the test clock, a wait on the real clock.
+/// Deadline advances land exactly on the model's pending deadlines, one tick
+/// before or after them, which is where off-by-one timers show (EXP-1 to
+/// EXP-5, EVT-6, END-3, CLK-3).
+/// </summary>
+internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
+{
+    /// <summary>The longest single wait with the real clock.</summary>
+    private static readonly TimeSpan RealClockCap = TimeSpan.FromSeconds(15);
+
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var model = context.Model;
+        var unit = context.Settings.Unit;
+        var amount = Math.Abs(Amount);
+        TimeSpan by;
+        string what;
+        var deadlines = model.PendingDeadlines();
+        if (Kind == AdvanceKind.Deadline && deadlines.Count > 0)
+        {
+            // amount % 3: on the deadline, one tick before, one tick after.
+            var deadline = deadlines[amount / 3 % deadlines.Count];
+            var offset = context.Settings.ExactClock ? (amount % 3) switch { 1 => -1, 2 => 1, _ => 0 } : 0;
+            by = deadline - model.Now + TimeSpan.FromTicks(offset);
+            what = $" (to deadline {Format.Time(deadline)}{(offset < 0 ? " - 1tick" : offset > 0 ? " + 1tick" : "")})";
+        }
+        else if (Kind == AdvanceKind.PastRetention)
+        {
+            by = context.Profile.TerminatedRetention + unit;
+            what = " (past terminated_retention)";
+        }
+        else
+        {
+            by = TimeSpan.FromTicks(unit.Ticks * Math.Max(1, amount) / 4);
+            what = "";
+        }
+
+        if (by <= TimeSpan.Zero)
+        {
+            by = TimeSpan.FromTicks(1);
+        }
+
+        if (!context.Settings.ExactClock && by > RealClockCap)
+        {
+            by = RealClockCap;
+        }
+
+        step.Command = $"advance {Format.Duration(by)}{what}";
+        await context.Clock.AdvanceAsync(context, step, by).ConfigureAwait(false);
+    }
+
+    public override IEnumerable<Command> Simplify()
+    {
+        if (Kind == AdvanceKind.PastRetention)
+        {
+            yield return new AdvanceCommand(AdvanceKind.Deadline, 0);
+        }
+
+        if (Amount > 1)
+        {
+            yield return this with { Amount = Amount / 2 };
+        }
+    }
+
+    public override string ToString() => $"advance({Kind}, {Amount})";
+}

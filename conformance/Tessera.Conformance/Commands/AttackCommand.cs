@@ -1,0 +1,69 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Tokens;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>
+/// Presents one token of Tessera.Tokens' attack list (<see cref="Tessera.Tokens.TokenAttacks"/>):
+/// to StartSession on a fresh instance, or, with <see cref="Update"/>, to
+/// UpdateSessionToken on a fresh session of the list's user (then UPD-1: a
+/// refused token leaves the session unchanged).
+/// </summary>
+internal sealed record AttackCommand(string CaseName, bool Update) : Command
+{
+    /// <summary>The user and roles the attack list mints for (its defaults).</summary>
+    private const string Subject = "tessera-user";
+
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var tokenCase = context.AttackCases().FirstOrDefault(c => c.Name == CaseName);
+        if (tokenCase is null)
+        {
+            step.Command = $"{CaseName}: not applicable to this target";
+            return;
+        }
+
+        var preset = new PresetToken(tokenCase.Token, TokenFactory.FactsOf(tokenCase));
+        if (!context.Settings.ExactClock && NearBoundary(preset.Facts, context))
+        {
+            step.Command = $"{CaseName}: sits on a time boundary, exact only with the test clock";
+            return;
+        }
+
+        var instance = context.Nonce + "-a" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!Update)
+        {
+            await (StartCommand.Plain() with { Preset = preset, InstanceOverride = instance }).ExecuteAsync(context, step).ConfigureAwait(false);
+            step.Command = $"start with {CaseName} ({(tokenCase.ExpectAccepted ? "acceptable" : tokenCase.ExpectedReason)})";
+            return;
+        }
+
+        // A session every acceptable attack token can update: same user and
+        // roles, and an exp earlier than the attack list's baseline.
+        var now = context.Now;
+        var lifetime = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(10).Ticks, context.Profile.MaxTokenLifetime.Ticks / 2));
+        var (token, facts) = context.Tokens.Make(TokenFlavor.Valid, 0, new BaseClaims(context.Run.Issuer, Subject, ["member"], now, now + lifetime), now);
+        await (StartCommand.Plain() with { Preset = new PresetToken(token, facts), InstanceOverride = instance }).ExecuteAsync(context, step).ConfigureAwait(false);
+        if (step.Failed)
+        {
+            return;
+        }
+
+        await (UpdateCommand.Plain(0) with { Preset = preset }).ExecuteAsync(context, step).ConfigureAwait(false);
+        step.Command = $"start {context.Model.Sessions[^1].Name} for {Subject}; update it with {CaseName} ({(tokenCase.ExpectAccepted ? "acceptable" : tokenCase.ExpectedReason)})";
+    }
+
+    /// <summary>With the real clock, a token whose validity flips within the margin of "now" cannot be judged.</summary>
+    private static bool NearBoundary(Model.TokenFacts facts, SequenceContext context)
+    {
+        var now = context.Now;
+        var leeway = context.Profile.Leeway;
+        // Target and suite share a clock source but not an instant: a call takes
+        // milliseconds, and the offset estimate is only as good as a round trip.
+        var margin = context.Settings.Slack;
+        bool Near(DateTimeOffset? instant) => instant is { } t && (t - now).Duration() < margin;
+        return Near(facts.ExpiresAt + leeway) || Near(facts.NotBefore - leeway) || Near(facts.IssuedAt - leeway);
+    }
+
+    public override string ToString() => $"attack({CaseName}, {(Update ? "update" : "start")})";
+}

@@ -1,0 +1,49 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Model;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>EndSession on a session reference (END-1, END-2, END-3).</summary>
+internal sealed record EndCommand(int Session) : Command
+{
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var (id, session, label) = context.ResolveSession(Session);
+        step.Command = "end " + label + (session is null ? "" : $" ({Format.State(session.State)})");
+        Expectation expected;
+        if (id.Length == 0)
+        {
+            expected = Expectation.Fail(Reasons.InvalidRequest, "SES-4");
+        }
+        else if (session is null)
+        {
+            expected = Expectation.Fail(Reasons.SessionNotFound, "END-3", "SES-6");
+        }
+        else if (session.IsLive)
+        {
+            expected = Expectation.Ok("END-1");
+        }
+        else
+        {
+            var retained = context.Now < session.TerminatedAt!.Value + context.Profile.TerminatedRetention;
+            expected = Expectation.Ok("END-2") with { AlsoAcceptable = retained ? [] : [Reasons.SessionNotFound] };
+        }
+
+        var answer = await context.Connection.EndSessionAsync(id, context.Cancellation).ConfigureAwait(false);
+        if (context.Judge(step, expected, answer) == "OK" && session is { IsLive: true })
+        {
+            context.Model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
+        }
+    }
+
+    public override IEnumerable<Command> Simplify()
+    {
+        if (Session > 0)
+        {
+            yield return new EndCommand(0);
+        }
+    }
+
+    public override string ToString() => $"end(s{Session})";
+}

@@ -1,0 +1,35 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Model;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>GetSession on a session reference (SES-6, EXP-3, END-3).</summary>
+internal sealed record GetCommand(int Session) : Command
+{
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var (id, session, label) = context.ResolveSession(Session);
+        step.Command = "get " + label + (session is null ? "" : $" ({Format.State(session.State)})");
+        var expected = id.Length == 0
+            ? Expectation.Fail(Reasons.InvalidRequest, "SES-4")
+            : session is null
+                ? Expectation.Fail(Reasons.SessionNotFound, "SES-6")
+                : context.ReadExpectation(session, ["SES-6"]);
+        var answer = await context.Connection.GetSessionAsync(id, context.Cancellation).ConfigureAwait(false);
+        if (context.Judge(step, expected, answer) == "OK" && session is not null)
+        {
+            SessionJudge.Check(answer.Response?.Session, session.SessionId, session.InstanceId, session.Identity, session.Roles,
+                session.ExpiresAt, session.State, context.Now, context.Tolerance, ["SES-6"], step.Findings);
+        }
+    }
+
+    public override IEnumerable<Command> Simplify()
+    {
+        if (Session > 0)
+        {
+            yield return new GetCommand(0);
+        }
+    }
+
+    public override string ToString() => $"get(s{Session})";
+}

@@ -1,0 +1,138 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Model;
+using Tessera.Conformance.Target;
+using Tessera.Conformance.Tokens;
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>
+/// <see cref="Count"/> StartSession calls on one fresh client instance, all in
+/// flight at once. When they settle exactly one session may be live; every
+/// other start failed with SESSION_ALREADY_ACTIVE or returned a session that
+/// is now terminated with SESSION_REPLACED (ONE-4, ONE-1).
+/// </summary>
+internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
+{
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var model = context.Model;
+        var now = context.Now;
+        var count = Math.Clamp(Count, 2, 8);
+        var instanceId = context.Nonce + "-race" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var requests = new StartSessionRequest[count];
+        var identities = new SessionIdentity[count];
+        var roles = new IReadOnlyList<string>[count];
+        var expiries = new DateTimeOffset[count];
+        for (var i = 0; i < count; i++)
+        {
+            var user = context.UserId(SameUser ? User : User + i);
+            var claims = new BaseClaims(context.Run.Issuer, user, [context.Settings.RolePool[i % context.Settings.RolePool.Count]], now, now + context.Lifetime(4 + i, 0));
+            var (token, facts) = context.Tokens.Make(TokenFlavor.Valid, 0, claims, now);
+            requests[i] = new StartSessionRequest { ClientInstanceId = instanceId, Token = token, ProtocolVersion = "tessera.v1" };
+            identities[i] = new SessionIdentity(facts.Issuer!, facts.Subject!, false);
+            roles[i] = facts.RoleSet();
+            expiries[i] = facts.ExpiresAt!.Value;
+        }
+
+        var users = string.Join(",", identities.Select(x => x.UserId));
+        step.Command = $"race {count} concurrent starts on a fresh instance ({(SameUser ? "same user" : "users " + users)})";
+        step.Expected.Add("exactly one session survives; every other start fails SESSION_ALREADY_ACTIVE or is terminated SESSION_REPLACED");
+
+        // Every call is in flight before any answer is awaited.
+        var calls = new Task<Answer<StartSessionResponse>>[count];
+        for (var i = 0; i < count; i++)
+        {
+            calls[i] = context.Connection.StartSessionAsync(requests[i], context.Cancellation);
+        }
+
+        var answers = await Task.WhenAll(calls).ConfigureAwait(false);
+        step.Actual.Add(string.Join("; ", answers.Select((a, i) => $"#{i + 1} {a.Describe()}")));
+
+        var started = new List<(int Index, Session Session)>();
+        for (var i = 0; i < count; i++)
+        {
+            var answer = answers[i];
+            if (answer.IsOk && answer.Response?.Session is { } session)
+            {
+                started.Add((i, session));
+                StartCommand.CheckSessionId(context, session.SessionId, step.Findings);
+            }
+            else if (answer.Error.Reason == Reasons.SessionAlreadyActive)
+            {
+                AnswerJudge.CheckErrorModel(answer.Code, answer.Error, SessionEndReason.Unspecified, step.Findings);
+            }
+            else
+            {
+                step.Findings.Add(new Finding(["ONE-4"], $"start #{i + 1} answered {answer.Describe()}; only OK or SESSION_ALREADY_ACTIVE are allowed"));
+            }
+        }
+
+        if (started.Count == 0)
+        {
+            step.Findings.Add(new Finding(["ONE-4"], "every concurrent start failed; one must succeed"));
+            return;
+        }
+
+        if (started.Select(s => identities[s.Index]).Distinct().Count() > 1)
+        {
+            step.Findings.Add(new Finding(["ONE-2", "ONE-4"], "starts for different users all succeeded on one instance"));
+        }
+
+        if (started.Count > 1 && context.Profile.Policy == SingleSessionPolicy.Reject)
+        {
+            step.Findings.Add(new Finding(["ONE-3", "ONE-4"], $"{started.Count} starts succeeded under the REJECT policy"));
+        }
+
+        // Read every returned session back: exactly one may be live.
+        var live = new List<(int Index, Session Session)>();
+        var reads = new List<string>();
+        foreach (var (index, session) in started)
+        {
+            var read = await context.Connection.GetSessionAsync(session.SessionId, context.Cancellation).ConfigureAwait(false);
+            reads.Add($"#{index + 1} {read.Describe()}");
+            if (read.IsOk)
+            {
+                live.Add((index, session));
+            }
+            else if (read.Error.Reason != Reasons.SessionTerminated || read.Error.EndReason != "SESSION_REPLACED")
+            {
+                step.Findings.Add(new Finding(["ONE-4"], $"session of start #{index + 1} reads as {read.Describe()}; it must be live or terminated with SESSION_REPLACED"));
+            }
+        }
+
+        step.Expected.Add("read back: one OK, the rest SESSION_TERMINATED end_reason=SESSION_REPLACED");
+        step.Actual.Add("read back: " + string.Join("; ", reads));
+        if (live.Count != 1)
+        {
+            step.Findings.Add(new Finding(["ONE-4", "ONE-1"], $"{live.Count} sessions are live on one client instance after concurrent starts"));
+            return;
+        }
+
+        if (step.Failed)
+        {
+            return;
+        }
+
+        // Bring the model along: every started session, all but the survivor replaced.
+        foreach (var (index, session) in started)
+        {
+            var added = model.AddSession(session.SessionId, instanceId, identities[index], roles[index], expiries[index]);
+            if (index != live[0].Index)
+            {
+                model.Terminate(added, SessionEndReason.SessionReplaced, ["ONE-3", "ONE-4"]);
+            }
+        }
+    }
+
+    public override IEnumerable<Command> Simplify()
+    {
+        if (Count > 2)
+        {
+            yield return this with { Count = 2 };
+        }
+    }
+
+    public override string ToString() => $"race({Count}, {(SameUser ? "same" : "different")})";
+}

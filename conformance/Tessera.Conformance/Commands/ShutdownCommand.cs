@@ -1,0 +1,43 @@
+using Tessera.Conformance.Execution;
+using Tessera.Conformance.Target;
+using Tessera.Grpc;
+
+namespace Tessera.Conformance.Commands;
+
+/// <summary>
+/// Stops the target while a watch stream is open: the stream SHOULD end with
+/// UNAVAILABLE (EVT-7). Only possible when the caller gave a shutdown hook.
+/// </summary>
+internal sealed record ShutdownCommand : Command
+{
+    public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var watcher = context.Model.Watchers.LastOrDefault(w => !w.Dropped && w.CountsAsOpen);
+        if (watcher is null || context.Run.Target.Shutdown is not { } shutdown || !context.Streams.TryGetValue(watcher.Handle, out var record))
+        {
+            step.Command = "shut the target down (no open stream or no shutdown hook)";
+            return;
+        }
+
+        step.Command = $"shut the target down while {watcher.Name} is open";
+        context.Streams.Remove(watcher.Handle);
+        await shutdown().ConfigureAwait(false);
+        var ended = await record.Stream.WaitForEndAsync(context.Settings.EventTimeout * 2).ConfigureAwait(false);
+        step.Expected.Add($"{watcher.Name} ends with UNAVAILABLE SERVER_SHUTTING_DOWN");
+        step.Actual.Add(ended ? $"{watcher.Name} ended {AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, record.Stream.EndDetail)}" : $"{watcher.Name} still open");
+        if (!ended || record.Stream.EndCode != StatusCode.Unavailable || record.Stream.EndError.Reason != Model.Reasons.ServerShuttingDown)
+        {
+            step.Findings.Add(new Finding(["EVT-7"], $"on shutdown {watcher.Name} {(ended ? "ended with " + AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, "") : "stayed open")}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
+        }
+
+        if (ended && record.Stream.EndCode is { } code && code != StatusCode.OK && code != StatusCode.Cancelled)
+        {
+            // A Tessera method's status, so the error model applies (ERR-1 to ERR-3).
+            AnswerJudge.CheckErrorModel(code, record.Stream.EndError, Protocol.V1.SessionEndReason.Unspecified, step.Findings);
+        }
+
+        await record.Stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public override string ToString() => "shutdown";
+}

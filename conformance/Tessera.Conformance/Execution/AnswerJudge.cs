@@ -1,0 +1,176 @@
+using Tessera.Conformance.Model;
+using Tessera.Conformance.Target;
+using Tessera.Grpc;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Conformance.Execution;
+
+/// <summary>
+/// Compares one answer with the model's expectation and with the error model
+/// of SPEC.md section ERR. The ids it names are what the report shows, so
+/// they point at the rule the target broke, not just "wrong answer".
+/// </summary>
+internal static class AnswerJudge
+{
+    /// <summary>The outcome as a name: "OK" or the ErrorInfo reason (or the status code when there is none).</summary>
+    public static string OutcomeName(StatusCode code, ErrorDetails error) =>
+        code == StatusCode.OK ? "OK" : error.Reason ?? AnswerText.CodeName(code);
+
+    /// <summary>Judges an answer; returns the outcome name that matched (the expected one or an allowed alternative), or null.</summary>
+    public static string? Judge(Expectation expected, StatusCode code, ErrorDetails error, List<Finding> findings)
+    {
+        var actual = OutcomeName(code, error);
+        string? matched = null;
+        if (expected.AlsoAcceptable.Contains(actual))
+        {
+            matched = actual;
+        }
+        else if (expected.IsOk)
+        {
+            if (code == StatusCode.OK)
+            {
+                matched = "OK";
+            }
+            else
+            {
+                var ids = new List<string>();
+                AddRange(ids, expected.IdsWhenActual.GetValueOrDefault(actual) ?? RejectionIds(actual, expected.ValidityIds));
+                AddRange(ids, expected.OkIds);
+                findings.Add(new Finding(ids, $"expected OK, got {AnswerText.Describe(code, error, "")}"));
+            }
+        }
+        else
+        {
+            var first = expected.Failures[0];
+            if (code == StatusCode.OK)
+            {
+                findings.Add(new Finding(expected.IdsWhenActual.GetValueOrDefault("OK") ?? first.Ids, $"expected {first.Reason}, got OK"));
+            }
+            else if (actual != first.Reason)
+            {
+                var later = false;
+                for (var i = 1; i < expected.Failures.Count; i++)
+                {
+                    later |= expected.Failures[i].Reason == actual;
+                }
+
+                var ids = new List<string>();
+                if (expected.IdsWhenActual.TryGetValue(actual, out var special))
+                {
+                    // The target's view of the session differs from the model's; the
+                    // rule that should have changed it is the one to name.
+                    later = false;
+                    AddRange(ids, special);
+                }
+                else
+                {
+                    if (later)
+                    {
+                        ids.Add("ERR-4");
+                    }
+
+                    AddRange(ids, first.Ids);
+                }
+                findings.Add(new Finding(ids, later
+                    ? $"expected {first.Reason} (it ranks first in ERR-4 order), got {actual}"
+                    : $"expected {first.Reason}, got {AnswerText.Describe(code, error, "")}"));
+            }
+            else
+            {
+                matched = actual;
+            }
+        }
+
+        if (code != StatusCode.OK)
+        {
+            CheckErrorModel(code, error, matched == Reasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings);
+        }
+
+        return matched;
+    }
+
+    /// <summary>ERR-1, ERR-2, ERR-3, ERR-5 for any non-OK answer.</summary>
+    public static void CheckErrorModel(StatusCode code, ErrorDetails error, SessionEndReason expectedEndReason, List<Finding> findings)
+    {
+        var codeName = AnswerText.CodeName(code);
+        if (!error.Present)
+        {
+            findings.Add(new Finding(["ERR-1"], $"{codeName} without a grpc-status-details-bin trailer"));
+            return;
+        }
+
+        if (error.DetailsCode != (int)code)
+        {
+            findings.Add(new Finding(["ERR-1"], $"google.rpc.Status.code {error.DetailsCode} differs from grpc-status {(int)code} ({codeName})"));
+        }
+
+        if (error.ErrorInfoCount != 1)
+        {
+            findings.Add(new Finding(["ERR-1"], $"google.rpc.Status holds {error.ErrorInfoCount} ErrorInfo, not exactly one"));
+            return;
+        }
+
+        if (error.Domain != ErrorTable.Domain)
+        {
+            findings.Add(new Finding(["ERR-1"], $"ErrorInfo.domain is \"{error.Domain}\", not \"{ErrorTable.Domain}\""));
+        }
+
+        var reason = error.Reason ?? "";
+        if (!ErrorTable.IsKnownReason(reason))
+        {
+            findings.Add(new Finding(["ERR-2"], $"ErrorInfo.reason \"{reason}\" is not in SPEC.md's table"));
+            return;
+        }
+
+        var wantCode = ErrorTable.CodeOf(reason);
+        if (wantCode != code)
+        {
+            findings.Add(new Finding(["ERR-2"], $"{reason} must be sent with {AnswerText.CodeName(wantCode)}, got {codeName}"));
+        }
+
+        var wantAction = ErrorTable.ActionOf(reason);
+        if (error.Action != wantAction)
+        {
+            findings.Add(new Finding(["ERR-3"], $"{reason} must carry action={wantAction}, got {(error.Action is null ? "no action" : "action=" + error.Action)}"));
+        }
+
+        if (reason == Reasons.SessionTerminated)
+        {
+            var end = error.EndReason;
+            if (end is null || !ErrorTable.EndReasons.Contains(end))
+            {
+                findings.Add(new Finding(["ERR-5"], $"SESSION_TERMINATED must carry end_reason, got {(end is null ? "none" : "\"" + end + "\"")}"));
+            }
+            else if (expectedEndReason != SessionEndReason.Unspecified && end != Format.EndReason(expectedEndReason))
+            {
+                findings.Add(new Finding(["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
+            }
+        }
+    }
+
+    /// <summary>Which rule a wrongly refused call points at, by the reason the target gave.</summary>
+    private static IReadOnlyList<string> RejectionIds(string reason, IReadOnlyList<string> validityIds) => reason switch
+    {
+        Reasons.TokenExpired => ["TOK-12", .. validityIds],
+        Reasons.TokenNotYetValid => ["TOK-13", .. validityIds],
+        Reasons.TokenInvalid => validityIds,
+        Reasons.RolesMismatch => ["UPD-3", "TOK-9"],
+        Reasons.IdentityMismatch => ["UPD-2"],
+        Reasons.TokenStale => ["UPD-4"],
+        Reasons.GuestDisabled => ["SES-5"],
+        Reasons.SchemaMismatch => ["SES-3"],
+        Reasons.InvalidRequest => ["SES-4"],
+        _ => [],
+    };
+
+    private static void AddRange(List<string> ids, IEnumerable<string> more)
+    {
+        foreach (var id in more)
+        {
+            if (!ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+    }
+}

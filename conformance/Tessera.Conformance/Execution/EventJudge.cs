@@ -1,0 +1,174 @@
+using Tessera.Conformance.Model;
+using Tessera.Protocol.V1;
+
+namespace Tessera.Conformance.Execution;
+
+/// <summary>
+/// Compares the events a watch stream delivered with the events the model
+/// says it must deliver: same seq, kind, payload and time, nothing missing,
+/// nothing extra (EVT-1 to EVT-4 and the rule that caused each event).
+/// </summary>
+internal static class EventJudge
+{
+    /// <summary>
+    /// Judges the received prefix. <paramref name="replayed"/> is the number
+    /// of events that existed when the watch opened (a wrong seq among them
+    /// breaks EVT-4, after them EVT-1).
+    /// </summary>
+    /// <returns>False when a finding was recorded.</returns>
+    public static bool Compare(ModelWatcher watcher, IReadOnlyList<SessionEvent> received, int replayed, TimeSpan tolerance, TimeSpan timerLateness, List<Finding> findings)
+    {
+        var expected = watcher.ExpectedEvents().ToList();
+        var used = new bool[expected.Count];
+        for (var i = 0; i < received.Count; i++)
+        {
+            var r = received[i];
+            if (i >= expected.Count)
+            {
+                findings.Add(new Finding(ExtraIds(expected, received, i, watcher.ResumeAfter), $"{watcher.Name}: unexpected event {Describe(r)} after {(expected.Count == 0 ? "nothing" : expected[^1].Describe())}"));
+                return false;
+            }
+
+            var e = expected[i];
+            if (r.Seq != e.Seq)
+            {
+                var ids = i < replayed ? new[] { "EVT-4", "EVT-1" } : ["EVT-1"];
+                findings.Add(new Finding(ids, $"{watcher.Name}: event {i + 1} of the stream has seq {r.Seq}, expected {e.Seq} ({(i > 0 && r.Seq <= received[i - 1].Seq ? "repeated" : "gap or reorder")})"));
+                return false;
+            }
+
+            // Events one call caused together may come in either order (same seq slots).
+            string? mismatch = null;
+            var matchedIndex = -1;
+            for (var j = 0; j < expected.Count; j++)
+            {
+                var candidate = expected[j];
+                var sameSlot = j == i || (e.Group != 0 && candidate.Group == e.Group);
+                if (!sameSlot || used[j])
+                {
+                    continue;
+                }
+
+                var problem = Mismatch(candidate, r, tolerance, timerLateness);
+                if (problem is null)
+                {
+                    matchedIndex = j;
+                    break;
+                }
+
+                if (j == i)
+                {
+                    mismatch = problem;
+                }
+            }
+
+            if (matchedIndex < 0)
+            {
+                findings.Add(new Finding([.. e.Ids, "EVT-2"], $"{watcher.Name}: got {Describe(r)}, expected {e.Describe()}: {mismatch ?? "different event"}"));
+                return false;
+            }
+
+            used[matchedIndex] = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>The finding for events that did not arrive in time.</summary>
+    public static Finding Missing(ModelWatcher watcher, ModelEvent first, int missing, TimeSpan waited) =>
+        new([.. first.Ids, "EVT-2"], $"{watcher.Name}: {first.Describe()}{(missing > 1 ? $" and {missing - 1} more" : "")} did not arrive within {Format.Duration(waited)}");
+
+    public static string Describe(SessionEvent e) => e.KindCase switch
+    {
+        SessionEvent.KindOneofCase.TokenExpiring => $"#{e.Seq} token_expiring(expires_at={Format.Time(e.TokenExpiring.ExpiresAt?.ToDateTimeOffset())})",
+        SessionEvent.KindOneofCase.TokenExpired => $"#{e.Seq} token_expired(terminates_at={Format.Time(e.TokenExpired.TerminatesAt?.ToDateTimeOffset())})",
+        SessionEvent.KindOneofCase.TokenUpdated => $"#{e.Seq} token_updated(expires_at={Format.Time(e.TokenUpdated.ExpiresAt?.ToDateTimeOffset())})",
+        SessionEvent.KindOneofCase.Terminated => $"#{e.Seq} terminated({Format.EndReason(e.Terminated.Reason)})",
+        _ => $"#{e.Seq} (no kind)",
+    };
+
+    private static string? Mismatch(ModelEvent e, SessionEvent r, TimeSpan tolerance, TimeSpan timerLateness)
+    {
+        var kindOk = (e.Kind, r.KindCase) switch
+        {
+            (ModelEventKind.TokenExpiring, SessionEvent.KindOneofCase.TokenExpiring) => true,
+            (ModelEventKind.TokenExpired, SessionEvent.KindOneofCase.TokenExpired) => true,
+            (ModelEventKind.TokenUpdated, SessionEvent.KindOneofCase.TokenUpdated) => true,
+            (ModelEventKind.Terminated, SessionEvent.KindOneofCase.Terminated) => true,
+            _ => false,
+        };
+        if (!kindOk)
+        {
+            return "different kind";
+        }
+
+        var at = r.KindCase switch
+        {
+            SessionEvent.KindOneofCase.TokenExpiring => r.TokenExpiring.ExpiresAt?.ToDateTimeOffset(),
+            SessionEvent.KindOneofCase.TokenExpired => r.TokenExpired.TerminatesAt?.ToDateTimeOffset(),
+            SessionEvent.KindOneofCase.TokenUpdated => r.TokenUpdated.ExpiresAt?.ToDateTimeOffset(),
+            _ => null,
+        };
+        if (e.Kind != ModelEventKind.Terminated && at != e.At)
+        {
+            return $"{(e.Kind == ModelEventKind.TokenExpired ? "terminates_at" : "expires_at")} should be {Format.Time(e.At)}";
+        }
+
+        if (e.Kind == ModelEventKind.Terminated && r.Terminated.Reason != e.EndReason)
+        {
+            return $"reason should be {Format.EndReason(e.EndReason)}";
+        }
+
+        // A late timer is EXP-6's business (a SHOULD), judged separately.
+        var time = r.Time?.ToDateTimeOffset();
+        var latest = e.LatestTime + tolerance + (e.FromTimer ? timerLateness : TimeSpan.Zero);
+        if (time is not { } t || t < e.EarliestTime - tolerance || t > latest)
+        {
+            return e.EarliestTime == e.LatestTime && tolerance == TimeSpan.Zero
+                ? $"time should be {Format.Time(e.EarliestTime)} (EVT-1), got {Format.Time(time)}"
+                : $"time should be within [{Format.Time(e.EarliestTime - tolerance)}, {Format.Time(latest)}] (EVT-1), got {Format.Time(time)}";
+        }
+
+        return null;
+    }
+
+    private static string[] ExtraIds(List<ModelEvent> expected, IReadOnlyList<SessionEvent> received, int index, ulong watcherResumeAfter)
+    {
+        var r = received[index];
+        if (expected.Count > 0 && expected[^1].Kind == ModelEventKind.Terminated)
+        {
+            return ["EVT-3"];
+        }
+
+        if (r.Seq <= watcherResumeAfter)
+        {
+            return ["EVT-4", "EVT-1"];
+        }
+
+        for (var k = 0; k < index; k++)
+        {
+            if (received[k].Seq == r.Seq)
+            {
+                return ["EVT-1"];
+            }
+        }
+
+        return r.KindCase switch
+        {
+            SessionEvent.KindOneofCase.TokenExpiring => ["EXP-5", "EVT-2"],
+            SessionEvent.KindOneofCase.TokenExpired => ["EXP-1", "EXP-2"],
+            SessionEvent.KindOneofCase.TokenUpdated => ["UPD-5", "ERR-6"],
+            SessionEvent.KindOneofCase.Terminated => r.Terminated.Reason switch
+            {
+                SessionEndReason.TokenExpired => ["EXP-4"],
+                SessionEndReason.Disconnected => ["EVT-6"],
+                SessionEndReason.SessionReplaced => ["ONE-3"],
+                SessionEndReason.Ended => ["END-1", "END-2"],
+                SessionEndReason.RolesMismatch => ["UPD-3", "ERR-6"],
+                SessionEndReason.IdentityMismatch => ["UPD-2", "ERR-6"],
+                _ => ["EVT-2"],
+            },
+            _ => ["EVT-2"],
+        };
+    }
+}

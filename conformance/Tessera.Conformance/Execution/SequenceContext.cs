@@ -1,0 +1,246 @@
+using Tessera.Conformance.Model;
+using Tessera.Conformance.Target;
+using Tessera.Conformance.Tokens;
+
+namespace Tessera.Conformance.Execution;
+
+/// <summary>Everything a command needs while one sequence runs: the target, the model, the token factory, the open streams.</summary>
+internal sealed class SequenceContext
+{
+    private ModelState? _model;
+
+    public SequenceContext(RunState run, TargetConnection connection, IClockDriver clock, CancellationToken cancellation)
+    {
+        Run = run;
+        Connection = connection;
+        Clock = clock;
+        Cancellation = cancellation;
+        Nonce = run.NextNonce();
+        Tokens = new TokenFactory(run.Key, run.Audience, run.Profile, run.Settings.ExactClock)
+        {
+            Margin = run.Settings.ExactClock ? TimeSpan.FromSeconds(1) : run.Settings.Tolerance * 2 + run.Settings.Slack,
+        };
+    }
+
+    public RunState Run { get; }
+
+    public TargetConnection Connection { get; }
+
+    public IClockDriver Clock { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>The unique prefix of this sequence's client instance ids.</summary>
+    public string Nonce { get; }
+
+    public TokenFactory Tokens { get; }
+
+    public ModelState Model
+    {
+        get => _model ?? throw new InvalidOperationException("The sequence has not started.");
+        set => _model = value;
+    }
+
+    public RunSettings Settings => Run.Settings;
+
+    public TargetProfile Profile => Run.Profile;
+
+    public DateTimeOffset Now => Model.Now;
+
+    /// <summary>Allowed clock difference for time checks: zero with the test clock.</summary>
+    public TimeSpan Tolerance => Settings.ExactClock ? TimeSpan.Zero : Settings.Tolerance + Settings.Slack;
+
+    /// <summary>Watch streams by model watcher handle.</summary>
+    public Dictionary<int, WatchRecord> Streams { get; } = [];
+
+    public List<StepRecord> Steps { get; } = [];
+
+    private int _unknown;
+    private (DateTimeOffset Now, IReadOnlyList<Tessera.Tokens.TokenCase> Cases)? _attacks;
+
+    /// <summary>Tessera.Tokens' attack list for the model's current time (built once per instant: it mints a key or two).</summary>
+    public IReadOnlyList<Tessera.Tokens.TokenCase> AttackCases()
+    {
+        if (_attacks is { } cached && cached.Now == Now)
+        {
+            return cached.Cases;
+        }
+
+        var cases = Tessera.Tokens.TokenAttacks.Build(AttackContext(Run, Now));
+        _attacks = (Now, cases);
+        return cases;
+    }
+
+    /// <summary>What the attack list needs to know about the target.</summary>
+    public static Tessera.Tokens.TokenAttackContext AttackContext(RunState run, DateTimeOffset now) =>
+        new(run.Key, run.Issuer, now, run.Profile.Leeway, run.Profile.MaxTokenLifetime, run.Profile.MaxTokenBytes)
+        {
+            Audience = run.Audience,
+        };
+
+    public string InstanceId(int index) => Nonce + "-i" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string UserId(int index) => Settings.Users[Math.Abs(index) % Settings.Users.Count];
+
+    /// <summary>An id the target cannot know (SES-6: SESSION_NOT_FOUND).</summary>
+    public string UnknownSessionId() => Nonce + "-unknown-" + (++_unknown).ToString(System.Globalization.CultureInfo.InvariantCulture) + "-AAAAAAAAAAAAAAAAAAAAAA";
+
+    /// <summary>
+    /// Resolves a session reference: 0 is the newest session, 1 the one before
+    /// (modulo the count); -1 an unknown id; -2 the empty id. With no session
+    /// yet every reference is an unknown id.
+    /// </summary>
+    public (string Id, ModelSession? Session, string Label) ResolveSession(int reference)
+    {
+        if (reference == -2)
+        {
+            return ("", null, "\"\"");
+        }
+
+        var sessions = Model.Sessions;
+        if (reference < 0 || sessions.Count == 0)
+        {
+            var id = UnknownSessionId();
+            return (id, null, "unknown-id");
+        }
+
+        var session = sessions[sessions.Count - 1 - reference % sessions.Count];
+        return (session.SessionId, session, session.Name);
+    }
+
+    /// <summary>The issuer tokens are minted for, by index into the target's issuers (the configured one first).</summary>
+    public string Issuer(int index)
+    {
+        if (index == 0 || Profile.Issuers.Count < 2)
+        {
+            return Run.Issuer;
+        }
+
+        var others = Profile.Issuers.Where(i => i != Run.Issuer).ToList();
+        return others.Count == 0 ? Run.Issuer : others[(index - 1) % others.Count];
+    }
+
+    /// <summary>A second accepted issuer, or null when the target has only one (then a different iss is simply unknown).</summary>
+    public string? OtherIssuer(string issuer)
+    {
+        foreach (var candidate in Profile.Issuers)
+        {
+            if (candidate != issuer)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public IReadOnlyList<string> Roles(IReadOnlyList<int> indexes)
+    {
+        var pool = Settings.RolePool;
+        var roles = new List<string>(indexes.Count);
+        foreach (var i in indexes)
+        {
+            roles.Add(pool[Math.Abs(i) % pool.Count]);
+        }
+
+        return roles;
+    }
+
+    /// <summary>Token lifetime of <paramref name="steps"/> units plus a sub-second fraction on the 1/128 s grid.</summary>
+    /// <remarks>
+    /// With the real clock a lifetime is kept short (every expiry is waited
+    /// for) but never shorter than twice the tolerance, so a start is never
+    /// judged at its own expiry boundary.
+    /// </remarks>
+    public TimeSpan Lifetime(int steps, int fraction) => Settings.ExactClock
+        ? Settings.Unit * Math.Max(1, steps) + TimeSpan.FromTicks(TimeSpan.TicksPerSecond / 128 * (Math.Abs(fraction) % 128))
+        : (Settings.Tolerance + Settings.Slack) * 2 + Settings.Unit * (Math.Abs(steps) % 5);
+
+    /// <summary>The expectation for reading <paramref name="session"/> now (SES-6, EXP-3, END-3).</summary>
+    public Expectation ReadExpectation(ModelSession session, IReadOnlyList<string> okIds)
+    {
+        // When the target still finds a session live, the rule that should have
+        // moved it on is the one broken, not SES-6.
+        switch (session.State)
+        {
+            case ModelSessionState.Active:
+                return Expectation.Ok(okIds) with
+                {
+                    IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
+                    {
+                        [Reasons.TokenExpired] = ["EXP-1", "TOK-12"],
+                    },
+                };
+            case ModelSessionState.Expired:
+                return Expectation.Fail(Reasons.TokenExpired, "EXP-3", "SES-6") with
+                {
+                    IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
+                    {
+                        ["OK"] = ["EXP-1", "EXP-2"],
+                        [Reasons.SessionTerminated] = ["EXP-2", "EXP-4"],
+                    },
+                };
+            default:
+                var retained = Now < session.TerminatedAt!.Value + Profile.TerminatedRetention;
+                IReadOnlyList<string> stillLive = [.. session.TerminationIds, "SES-6"];
+                return Expectation.Fail(Reasons.SessionTerminated, "END-3", "SES-6") with
+                {
+                    EndReason = session.EndReason,
+                    AlsoAcceptable = retained ? [] : [Reasons.SessionNotFound],
+                    IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
+                    {
+                        ["OK"] = stillLive,
+                        [Reasons.TokenExpired] = stillLive,
+                        [Reasons.SessionNotFound] = ["END-3"],
+                    },
+                };
+        }
+    }
+
+    /// <summary>
+    /// Reads a session back after a failed call and checks it is exactly as
+    /// the model has it (ERR-6 and, for updates, UPD-1/UPD-4).
+    /// </summary>
+    public async Task ProbeAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids)
+    {
+        var expected = ReadExpectation(session, ids);
+        var answer = await Connection.GetSessionAsync(session.SessionId, Cancellation).ConfigureAwait(false);
+        step.Expected.Add($"probe get {session.Name}: {expected.Describe()}");
+        step.Actual.Add($"probe get {session.Name}: {answer.Describe()}");
+        var findings = new List<Finding>();
+        var matched = AnswerJudge.Judge(expected, answer.Code, answer.Error, findings);
+        if (matched == "OK")
+        {
+            SessionJudge.Check(answer.Response?.Session, session.SessionId, session.InstanceId, session.Identity, session.Roles,
+                session.ExpiresAt, session.State, Now, Tolerance, ids, findings);
+        }
+
+        foreach (var f in findings)
+        {
+            step.Findings.Add(new Finding(Merge(ids, f.Ids), "after the failed call, " + f.Message));
+        }
+    }
+
+    /// <summary>Judges one unary answer, writing the expected and actual lines of the step.</summary>
+    public string? Judge<T>(StepRecord step, Expectation expected, Answer<T> answer)
+        where T : class, Google.Protobuf.IMessage<T>
+    {
+        step.Expected.Add(expected.Describe());
+        step.Actual.Add(answer.Describe());
+        return AnswerJudge.Judge(expected, answer.Code, answer.Error, step.Findings);
+    }
+
+    private static string[] Merge(IReadOnlyList<string> first, IReadOnlyList<string> second)
+    {
+        var result = new List<string>(second);
+        foreach (var id in first)
+        {
+            if (!result.Contains(id))
+            {
+                result.Add(id);
+            }
+        }
+
+        return [.. result];
+    }
+}
