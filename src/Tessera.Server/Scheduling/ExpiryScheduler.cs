@@ -36,6 +36,7 @@ public sealed class ExpiryScheduler : IDisposable
     public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMinutes(15);
 
     private readonly TimeProvider _time;
+    private readonly bool _roundToMilliseconds;
     private readonly Action<TimerFiring> _handler;
     private readonly Action<TimerFiring, Exception>? _onHandlerError;
     private readonly Lock _gate = new();
@@ -63,6 +64,11 @@ public sealed class ExpiryScheduler : IDisposable
     public ExpiryScheduler(TimeProvider time, Action<TimerFiring> handler, Action<TimerFiring, Exception>? onHandlerError = null)
     {
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        // The system clock's timers count whole milliseconds and truncate: a
+        // 0.4 ms delay fires at once, finds nothing due, and re-arms, a spin that
+        // cost most of a core at 100k sessions. A test clock fires exactly when
+        // due, and must (CLK-3: a 46.875 ms advance fires a timer due then).
+        _roundToMilliseconds = ReferenceEquals(time, TimeProvider.System);
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _onHandlerError = onHandlerError;
         // The timer lives as long as the scheduler; it must not capture the
@@ -274,11 +280,11 @@ public sealed class ExpiryScheduler : IDisposable
             delay = MaxTimerDelay;
             due = now + delay;
         }
+        else if (_roundToMilliseconds)
+        {
+            delay = TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
+        }
 
-        // The delay stays exact (no rounding to whole milliseconds): on the test
-        // clock a timer due 46.875 ms ahead must fire on an advance of exactly
-        // that much (CLK-3). A system timer that wakes a little early finds
-        // nothing due and re-arms for the rest.
         _armedFor = due;
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
