@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Protocol.V1;
+using Tessera.Time;
 
 namespace Tessera.Client.Harness;
 
 /// <summary>
 /// The reference client behind the client-conformance harness contract
 /// (conformance/docs/client-harness.md): reads one JSON command per line,
-/// drives a <see cref="TesseraClient"/> on a <see cref="HarnessClock"/>, and
+/// drives a <see cref="TesseraClient"/> on a <see cref="ManualTimeProvider"/>, and
 /// writes one JSON answer per command plus unsolicited events
 /// (<c>token_request</c>, <c>session_event</c>, <c>session_error</c>,
 /// <c>state</c>). The client's token provider is the runner: each request is
@@ -20,6 +21,10 @@ namespace Tessera.Client.Harness;
 /// run in order on the reading loop; <c>start</c>, <c>update_token</c>,
 /// <c>get</c> and <c>end</c> run concurrently (a start may wait for a token
 /// the runner has yet to send). Output lines are written whole, one at a time.
+/// The client's clock starts where the runner says (so the runner can skew it
+/// against the server's) and moves only on <c>advance</c>, which fires every due
+/// timer on the reading loop: whatever a timer starts synchronously (a token
+/// request) is written before the advance is answered.
 /// </remarks>
 public class HarnessAdapter
 {
@@ -47,7 +52,7 @@ public class HarnessAdapter
     protected TesseraClientOptions? ClientOptions { get; private set; }
 
     /// <summary>The current client's clock.</summary>
-    protected HarnessClock? Clock { get; private set; }
+    protected ManualTimeProvider? Clock { get; private set; }
 
     /// <summary>Serves commands until the input ends or <paramref name="cancellationToken"/> fires, then closes the client.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
@@ -186,7 +191,7 @@ public class HarnessAdapter
         var instance = command["client_instance_id"]!.GetValue<string>();
         var start = DateTimeOffset.Parse(command["clock_start"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var margin = TimeSpan.FromMilliseconds(command["refresh_margin_ms"]?.GetValue<long>() ?? 30_000);
-        var clock = new HarnessClock(start);
+        var clock = new ManualTimeProvider(start);
         var options = new TesseraClientOptions
         {
             Address = server,
@@ -257,7 +262,8 @@ public class HarnessAdapter
         var request = Interlocked.Increment(ref _nextTokenRequest);
         var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _tokenRequests[request] = answer;
-        // Written synchronously, before the first await: see HarnessClock.
+        // Written synchronously, before the first await, so a refresh started by
+        // an advance is announced before that advance is answered.
         Write(new JsonObject { ["event"] = "token_request", ["request"] = request, ["client_time"] = HarnessJson.Time(RequireClock().GetUtcNow()) });
         try
         {
@@ -287,7 +293,7 @@ public class HarnessAdapter
         }
     }
 
-    private HarnessClock RequireClock() => Clock ?? throw new InvalidOperationException("no client: send new_client first");
+    private ManualTimeProvider RequireClock() => Clock ?? throw new InvalidOperationException("no client: send new_client first");
 
     private void Track(Task task)
     {

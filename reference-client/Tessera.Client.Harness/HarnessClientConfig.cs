@@ -1,3 +1,5 @@
+using Tessera.Time;
+
 namespace Tessera.Client.Harness;
 
 /// <summary>What the runner asked for in <c>new_client</c>, as handed to <see cref="HarnessAdapterOptions.ConfigureClient"/>.</summary>
@@ -5,4 +7,4 @@ namespace Tessera.Client.Harness;
 /// <param name="ClientInstanceId">The client instance id to use.</param>
 /// <param name="RefreshMargin">The refresh margin the runner declared.</param>
 /// <param name="Clock">The client's manual clock.</param>
-public sealed record HarnessClientConfig(Uri Server, string ClientInstanceId, TimeSpan RefreshMargin, HarnessClock Clock);
+public sealed record HarnessClientConfig(Uri Server, string ClientInstanceId, TimeSpan RefreshMargin, ManualTimeProvider Clock);

@@ -1,5 +1,5 @@
 using Tessera.Client.Internal;
-using Tessera.Client.Tests.Infrastructure;
+using Tessera.Time;
 
 namespace Tessera.Client.Tests;
 
@@ -10,7 +10,7 @@ public sealed class ServerClockTests
     [Fact]
     public void Observe_AnswerStampedMidway_OffsetIsServerMinusLocalMidpoint()
     {
-        var local = new ManualClock(Start);
+        var local = new ManualTimeProvider(Start);
         var clock = new ServerClock(local);
 
         clock.Observe(Start.AddHours(-1), sentAt: Start.AddSeconds(-2), receivedAt: Start);
@@ -22,7 +22,7 @@ public sealed class ServerClockTests
     [Fact]
     public void DelayUntil_PastInstant_IsZero()
     {
-        var local = new ManualClock(Start);
+        var local = new ManualTimeProvider(Start);
         var clock = new ServerClock(local);
         clock.Observe(Start.AddMinutes(10), Start, Start);
 

@@ -15,10 +15,10 @@ public sealed class TesseraClientWatchTests
         await fixture.Client.UpdateSessionTokenAsync(server.Token("alice"));
         Assert.Equal(1UL, (await fixture.Events.NextAsync(TesseraSessionEventKind.TokenUpdated)).Seq);
         Assert.Equal(TesseraClientState.Connected, fixture.Client.State);
-        fixture.Clock.ClearArmed();
+        fixture.ArmedDelays.Clear();
 
         server.Watches.DropAll();
-        var backoff = await fixture.Clock.NextArmedBelowAsync(TimeSpan.FromMinutes(1));
+        var backoff = await fixture.ArmedDelays.NextBelowAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(TesseraClientState.Connecting, fixture.Client.State);
         // Two events while the client is cut off.
         server.Advance(TimeSpan.FromSeconds(1));
@@ -46,7 +46,7 @@ public sealed class TesseraClientWatchTests
         server.Watches.DropAll();
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            var delay = await fixture.Clock.NextArmedBelowAsync(TimeSpan.FromMinutes(1));
+            var delay = await fixture.ArmedDelays.NextBelowAsync(TimeSpan.FromMinutes(1));
             // Armed after the previous attempt failed, and nothing is retried before it fires.
             Assert.Equal(1 + attempt, server.Watches.Attempts);
             var ceiling = Math.Min(backoff.MaxDelay.Ticks, backoff.InitialDelay.Ticks << attempt);
@@ -56,7 +56,7 @@ public sealed class TesseraClientWatchTests
         }
 
         server.Watches.Reject = false;
-        fixture.Clock.Advance(await fixture.Clock.NextArmedBelowAsync(TimeSpan.FromMinutes(1)));
+        fixture.Clock.Advance(await fixture.ArmedDelays.NextBelowAsync(TimeSpan.FromMinutes(1)));
         await server.Watches.Changed.WaitAsync(() => server.Watches.OpenCount == 1, "the stream back");
     }
 

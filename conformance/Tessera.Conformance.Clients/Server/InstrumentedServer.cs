@@ -4,7 +4,7 @@ using Tessera.Grpc;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Options;
-using Tessera.Server.Time;
+using Tessera.Time;
 using Tessera.Tokens;
 
 namespace Tessera.Conformance.Clients.Server;

@@ -1,9 +1,12 @@
+using Tessera.Time;
+
 namespace Tessera.Client.Tests.Infrastructure;
 
 /// <summary>
 /// A client under test wired to a <see cref="TestServer"/>: its own manual
-/// clock (optionally skewed from the server's), a recording HTTP handler, an
-/// event inbox and a list of the session errors it raised.
+/// clock (optionally skewed from the server's) and the delays armed on it, a
+/// recording HTTP handler, an event inbox and a list of the session errors it
+/// raised.
 /// </summary>
 internal sealed class ClientFixture : IAsyncDisposable
 {
@@ -12,7 +15,8 @@ internal sealed class ClientFixture : IAsyncDisposable
 
     public ClientFixture(TestServer server, TimeSpan skew, Action<TesseraClientOptions>? configure)
     {
-        Clock = new ManualClock(server.Now + skew);
+        Clock = new ManualTimeProvider(server.Now + skew);
+        ArmedDelays = new ArmedTimerDelays(Clock);
         Log = new RequestLog();
         var options = new TesseraClientOptions
         {
@@ -38,7 +42,9 @@ internal sealed class ClientFixture : IAsyncDisposable
 
     public TesseraClient Client { get; }
 
-    public ManualClock Clock { get; }
+    public ManualTimeProvider Clock { get; }
+
+    public ArmedTimerDelays ArmedDelays { get; }
 
     public RequestLog Log { get; }
 

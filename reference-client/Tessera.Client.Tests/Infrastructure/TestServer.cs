@@ -5,7 +5,7 @@ using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
-using Tessera.Server.Time;
+using Tessera.Time;
 using Tessera.Tokens;
 
 namespace Tessera.Client.Tests.Infrastructure;

@@ -8,6 +8,7 @@ using Tessera.Server.Sessions;
 using Tessera.Server.Storage;
 using Tessera.Server.Time;
 using Tessera.Server.Tokens;
+using Tessera.Time;
 
 namespace Tessera.Server.Hosting;
 

@@ -23,7 +23,7 @@ namespace Tessera.Server.Scheduling;
 /// firing only when its generation is still the armed one.
 /// </para>
 /// <para>
-/// With <see cref="Tessera.Server.Time.ManualTimeProvider"/> the drain runs inside
+/// With <see cref="Tessera.Time.ManualTimeProvider"/> the drain runs inside
 /// <c>Advance</c> with the clock at each due time, so every timer due by the new
 /// time has fired when <c>Advance</c> returns (CLK-3). With the system clock the
 /// wake-up is re-armed at most <see cref="MaxTimerDelay"/> ahead, which bounds

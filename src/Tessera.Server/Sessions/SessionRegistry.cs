@@ -36,7 +36,7 @@ public sealed partial class SessionRegistry : IWatchCloser, IDisposable
 
     /// <param name="options">Validated server options.</param>
     /// <param name="policy">The store's rule settings, from the same options plus the token leeway.</param>
-    /// <param name="time">The clock of every rule: the system clock, or a <see cref="Tessera.Server.Time.ManualTimeProvider"/> for the test clock.</param>
+    /// <param name="time">The clock of every rule: the system clock, or a <see cref="Tessera.Time.ManualTimeProvider"/> for the test clock.</param>
     /// <param name="store">Where sessions live; publishes its events into <paramref name="hub"/>.</param>
     /// <param name="hub">Fans events out to this node's watch streams.</param>
     /// <param name="observer">Told about lifecycle transitions (logging, metrics); optional.</param>

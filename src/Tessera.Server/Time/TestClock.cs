@@ -1,5 +1,6 @@
 using Tessera.Server.Errors;
 using Tessera.Server.Sessions;
+using Tessera.Time;
 
 namespace Tessera.Server.Time;
 

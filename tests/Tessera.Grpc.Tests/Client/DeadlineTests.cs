@@ -1,5 +1,6 @@
 using Tessera.Grpc.Tests.Infrastructure;
 using Tessera.Test.V1;
+using Tessera.Time;
 
 namespace Tessera.Grpc.Tests.Client;
 

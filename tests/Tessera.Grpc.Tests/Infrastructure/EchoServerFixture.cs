@@ -1,3 +1,5 @@
+using Tessera.Time;
+
 namespace Tessera.Grpc.Tests.Infrastructure;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using Tessera.Server.Scheduling;
-using Tessera.Server.Time;
+using Tessera.Time;
 
 namespace Tessera.Server.Tests.Scheduling;
 

@@ -2,8 +2,8 @@ using Tessera.Protocol.V1;
 using Tessera.Server.Events;
 using Tessera.Server.Options;
 using Tessera.Server.Sessions;
-using Tessera.Server.Time;
 using Tessera.Server.Tokens;
+using Tessera.Time;
 
 namespace Tessera.Server.Tests.Sessions;
 

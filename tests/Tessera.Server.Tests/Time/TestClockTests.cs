@@ -2,6 +2,7 @@ using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Tests.Sessions;
 using Tessera.Server.Time;
+using Tessera.Time;
 
 namespace Tessera.Server.Tests.Time;
 

@@ -1,4 +1,4 @@
-namespace Tessera.Server.Time;
+namespace Tessera.Time;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only through <see cref="Advance"/>
@@ -10,12 +10,14 @@ namespace Tessera.Server.Time;
 /// before the new time is left unfired (CLK-3).
 /// </summary>
 /// <remarks>
-/// Thread-safe. Advances are serialized; callbacks run without any lock of this
-/// class held, so they may read the clock and create, change or dispose timers.
-/// A timer armed with a due time at or before the current time (a zero due time)
-/// fires on the next <see cref="Advance"/>, which may be <c>Advance(TimeSpan.Zero)</c>.
-/// Written by hand because Microsoft.Extensions.TimeProvider.Testing cannot be
-/// restored here.
+/// Thread-safe. Advances are serialized; callbacks and <see cref="TimerArmed"/>
+/// handlers run without any lock of this class held, so they may read the clock
+/// and create, change or dispose timers. A timer armed with a due time at or
+/// before the current time (a zero due time) fires on the next
+/// <see cref="Advance"/>, which may be <c>Advance(TimeSpan.Zero)</c>. Timestamps
+/// are the clock's UTC ticks, so <see cref="TimeProvider.GetElapsedTime(long)"/>
+/// follows <see cref="Advance"/> too. Written by hand because
+/// Microsoft.Extensions.TimeProvider.Testing cannot be restored here.
 /// </remarks>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -40,7 +42,20 @@ public sealed class ManualTimeProvider : TimeProvider
         _now = start.ToUniversalTime();
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Raised each time a timer is armed with a finite due time (by
+    /// <see cref="CreateTimer"/> or <see cref="ITimer.Change"/>), with that due
+    /// time relative to the clock. Lets a test read the delay the code under test
+    /// chose (a backoff, a refresh) instead of guessing it. No handler by default.
+    /// </summary>
+    /// <remarks>
+    /// Raised on the thread that armed the timer, after the timer is armed and
+    /// with no lock held; that thread may be inside <see cref="Advance"/> (a
+    /// callback re-arming a timer), so handlers should only record the value.
+    /// </remarks>
+    public event Action<TimeSpan>? TimerArmed;
+
+    /// <summary>Always <see cref="TimeZoneInfo.Utc"/>, so local time does not depend on the machine.</summary>
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
     /// <summary>Timestamps are the clock's UTC ticks, so elapsed time follows <see cref="Advance"/>.</summary>
@@ -155,8 +170,14 @@ public sealed class ManualTimeProvider : TimeProvider
             // Like System.Threading.Timer: a zero or infinite period means one-shot.
             timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
             timer.Sequence = ++_nextSequence;
-            return true;
         }
+
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            TimerArmed?.Invoke(dueTime);
+        }
+
+        return true;
     }
 
     internal void Remove(ManualTimer timer)
@@ -177,7 +198,7 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    // A linear scan: the provider serves a handful of timers (the expiry
+    // A linear scan: the provider serves a handful of timers (the server's expiry
     // scheduler multiplexes every session onto one), so a heap would not pay.
     private ManualTimer? EarliestDueNoLock(DateTimeOffset limit)
     {

@@ -1,4 +1,4 @@
-namespace Tessera.Server.Time;
+namespace Tessera.Time;
 
 /// <summary>
 /// A timer of <see cref="ManualTimeProvider"/>. Its mutable fields are guarded by

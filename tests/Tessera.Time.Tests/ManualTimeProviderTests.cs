@@ -1,6 +1,4 @@
-using Tessera.Server.Time;
-
-namespace Tessera.Server.Tests.Time;
+namespace Tessera.Time.Tests;
 
 public sealed class ManualTimeProviderTests
 {
@@ -187,5 +185,79 @@ public sealed class ManualTimeProviderTests
         {
             timer.Dispose();
         }
+    }
+
+    [Fact]
+    public void Constructor_Parameterless_StartsAtDefaultStart()
+    {
+        var clock = new ManualTimeProvider();
+
+        Assert.Equal(ManualTimeProvider.DefaultStart, clock.GetUtcNow());
+        Assert.Equal(TimeZoneInfo.Utc, clock.LocalTimeZone);
+    }
+
+    [Fact]
+    public void Constructor_StartWithOffset_StoredAsUtc()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 2, 0, 0, TimeSpan.FromHours(2)));
+
+        var now = clock.GetUtcNow();
+
+        Assert.Equal(T0, now);
+        Assert.Equal(TimeSpan.Zero, now.Offset);
+    }
+
+    [Fact]
+    public void Change_NegativeDueTime_Throws()
+    {
+        var clock = new ManualTimeProvider(T0);
+        using var timer = clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => timer.Change(TimeSpan.FromTicks(-1), Timeout.InfiniteTimeSpan));
+    }
+
+    [Fact]
+    public void TimerArmed_CreateAndChange_ReportsEachFiniteDueTimeInArmingOrder()
+    {
+        var clock = new ManualTimeProvider(T0);
+        var armed = new List<TimeSpan>();
+        clock.TimerArmed += armed.Add;
+
+        using var first = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        using var idle = clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        first.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        idle.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        first.Change(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1));
+
+        Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMinutes(2)], armed);
+    }
+
+    [Fact]
+    public void TimerArmed_DisposedTimerChanged_NotReported()
+    {
+        var clock = new ManualTimeProvider(T0);
+        var timer = clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var armed = new List<TimeSpan>();
+        clock.TimerArmed += armed.Add;
+
+        timer.Dispose();
+        timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+
+        Assert.Empty(armed);
+    }
+
+    [Fact]
+    public void TimerArmed_CallbackRearmsDuringAdvance_ReportedWithDelayFromCallbackTime()
+    {
+        var clock = new ManualTimeProvider(T0);
+        var armed = new List<(TimeSpan DueIn, DateTimeOffset At)>();
+        clock.TimerArmed += dueIn => armed.Add((dueIn, clock.GetUtcNow()));
+        ITimer? timer = null;
+        timer = clock.CreateTimer(_ => timer!.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([(TimeSpan.FromSeconds(10), T0), (TimeSpan.FromSeconds(30), T0.AddSeconds(10))], armed);
+        timer.Dispose();
     }
 }

@@ -1,0 +1,117 @@
+using Tessera.Bench.Cli;
+using Tessera.Bench.Conformance;
+
+namespace Tessera.Bench.Orchestration;
+
+/// <summary>
+/// <c>run</c>: every figure, in short bursts, each against its baseline from
+/// the same run; prints the table and (with <c>--out</c>) writes it into a file.
+/// A figure that cannot be measured is a failure (exit 1); a missed target is not.
+/// </summary>
+internal static class BenchRunner
+{
+    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance"];
+
+    public static async Task<int> RunAsync(BenchArguments options)
+    {
+        var smoke = options.Flag("smoke");
+        var rounds = options.Int("rounds", smoke ? 1 : 7);
+        var only = options.String("only");
+        var output = options.String("out");
+        var verbose = options.Flag("verbose");
+        var repository = options.String("repo") ?? FindRepository();
+        var retention = options.String("terminated-retention");
+        var heapProfile = options.Flag("heap-profile");
+        options.ThrowIfUnknown();
+        if (rounds < 1)
+        {
+            throw new UsageException("--rounds must be at least 1");
+        }
+
+        var selected = only is null ? AllSections : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in selected)
+        {
+            if (!AllSections.Contains(name))
+            {
+                throw new UsageException($"--only: unknown figure group '{name}' (known: {string.Join(", ", AllSections)})");
+            }
+        }
+
+        var work = Directory.CreateTempSubdirectory("tessera-bench-").FullName;
+        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention], heapProfile);
+        var started = DateTimeOffset.UtcNow;
+        var loadBefore = MachineInfo.LoadAverage();
+        var sections = new List<SectionResult>();
+        var failures = 0;
+        try
+        {
+            foreach (var name in selected)
+            {
+                Console.Error.WriteLine($"== {name}{(smoke ? " (smoke)" : string.Empty)}");
+                var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    sections.Add(await RunSectionAsync(name, context).ConfigureAwait(false));
+                }
+                catch (BenchFailedException e)
+                {
+                    failures++;
+                    Console.Error.WriteLine($"   FAILED: {e.Message}");
+                    sections.Add(new SectionResult(name, [new FigureRow(name, "-", "FAILED: " + FirstLine(e.Message), "-", "FAILED")], []));
+                }
+
+                Console.Error.WriteLine($"   ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Scratch files only; a leftover temp directory is harmless.
+            }
+        }
+
+        var block = MarkdownReport.Render(sections, context, started, DateTimeOffset.UtcNow - started, loadBefore, MachineInfo.LoadAverage());
+        Console.Out.Write(block);
+        if (output is not null)
+        {
+            MarkdownReport.WriteInto(output, block);
+            Console.Error.WriteLine($"wrote {output}");
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static Task<SectionResult> RunSectionAsync(string name, BenchContext context) => name switch
+    {
+        "rps" => ThroughputBench.RunAsync(context),
+        "micro" => MicroFigures.RunAsync(context),
+        "memory" => MemoryFigures.RunAsync(context),
+        "expiry" => ExpiryFigures.RunAsync(context),
+        "conformance" => ConformanceTiming.RunAsync(context),
+        _ => throw new UsageException($"unknown figure group '{name}'"),
+    };
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text[..newline].TrimEnd();
+    }
+
+    private static string FindRepository()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Conformance.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new UsageException("cannot find the repository (no Conformance.sln above the current directory); pass --repo DIR");
+    }
+}

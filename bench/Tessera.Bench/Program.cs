@@ -1,0 +1,3 @@
+using Tessera.Bench.Cli;
+
+return await BenchCommand.RunAsync(args);
