@@ -6,6 +6,7 @@ using Tessera.Server.Scheduling;
 using Tessera.Server.Storage;
 using Tessera.Server.Time;
 using Tessera.Server.Tokens;
+using Tessera.Time;
 using Tessera.Tokens;
 
 namespace Tessera.Conformance.Tests.Mutants;
