@@ -18,5 +18,5 @@ echo "== newcomer walkthrough (README server command + Python grpcio client)"
 bash scripts/newcomer-walkthrough.sh
 
 # One closing line over every test project, in the plain form CI reads.
-awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
-     END { printf "dotnet: %d passed, %d failed\n", p, f }' "$log" | tr -d ','
+awk '/^(Passed|Failed)!/ { for (i = 1; i < NF; i++) { v = $(i+1); gsub(/,/, "", v); if ($i == "Passed:") p += v; if ($i == "Failed:") f += v } }
+     END { printf "dotnet: %d passed, %d failed\n", p, f }' "$log"
