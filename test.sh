@@ -14,6 +14,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test Conformance.sln -c Release --nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=true | tee "$log"
 
+echo "== benchmark smoke run (every figure, tiny counts; fails on errors, not on targets)"
+bash bench/run.sh --smoke
+
 echo "== newcomer walkthrough (README server command + Python grpcio client)"
 bash scripts/newcomer-walkthrough.sh
 

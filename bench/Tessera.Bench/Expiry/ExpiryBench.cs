@@ -63,7 +63,12 @@ internal static class ExpiryBench
         }
 
         // The window opens at the first due time and closes when the last session has expired.
-        await Task.Delay(firstDue - DateTimeOffset.UtcNow).ConfigureAwait(false);
+        var untilFirstDue = firstDue - DateTimeOffset.UtcNow;
+        if (untilFirstDue > TimeSpan.Zero)
+        {
+            await Task.Delay(untilFirstDue).ConfigureAwait(false);
+        }
+
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuStart = process.TotalProcessorTime;
