@@ -12,7 +12,10 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// <param name="Name">Stable, kebab-case.</param>
 /// <param name="Breaks">The id the suite must name.</param>
 /// <param name="Fault">What is wrong, in words.</param>
-/// <param name="Cases">--run patterns for the cases that should catch it.</param>
+/// <param name="Cases">
+/// The cases expected to catch it, by exact name (no globs): each of them
+/// must fail naming <paramref name="Breaks"/> (or one of <see cref="AlsoNames"/>).
+/// </param>
 internal sealed record Mutant(string Name, string Breaks, string Fault, string[] Cases)
 {
     /// <summary>Other ids that name the same fault just as well (a repeated event is EVT-4 in a replay, EVT-1 live).</summary>
@@ -26,6 +29,12 @@ internal sealed record Mutant(string Name, string Breaks, string Fault, string[]
 
     /// <summary>How the suite mints for this server when it differs from the HS256 default.</summary>
     public Func<TargetOptions, MutantKeys, TargetOptions>? Target { get; init; }
+
+    /// <summary>Runs the server on the real clock (its second-scale profile) instead of the test clock. Defaults to false.</summary>
+    public bool RealClock { get; init; }
+
+    /// <summary>Sequences per property case (--max-tests). Defaults to 100.</summary>
+    public int MaxTests { get; init; } = 100;
 
     public override string ToString() => Name;
 }

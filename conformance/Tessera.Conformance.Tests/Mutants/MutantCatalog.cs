@@ -12,20 +12,23 @@ using Tessera.Tokens;
 namespace Tessera.Conformance.Tests.Mutants;
 
 /// <summary>
-/// The broken servers the suite must catch, at least one per requirement
-/// family. Each row is one fault injected into the reference server.
+/// The broken servers the suite must catch: at least one per requirement
+/// family, and every case of the suite is the expected catcher of at least
+/// one (see <c>MutantTests</c> for the few exemptions). Each row is one fault
+/// injected into the reference server.
 /// </summary>
 internal static class MutantCatalog
 {
     public static IReadOnlyList<Mutant> All { get; } =
     [
-        new("accepts-expired-tokens", "TOK-12", "the validator never refuses a token for its exp", ["tok/tok-12", "tokens/random"])
+        // TOK: one hole in the token validator each, caught by that rule's attack tokens.
+        new("repeated-members-accepted", "TOK-1", "a repeated header or claim name is not noticed; one of the values is used", ["tok/tok-1"])
         {
-            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.AcceptsExpired),
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.RepeatedMembers),
         },
-        new("five-minute-leeway", "TOK-12", "exp, nbf and iat are checked with 5 minutes of leeway, not the declared one", ["tok/tok-12", "tokens/random"])
+        new("no-token-size-limit", "TOK-2", "a token longer than max_token_bytes is parsed and accepted", ["tok/tok-2"])
         {
-            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.FiveMinuteLeeway),
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NoSizeLimit),
         },
         new("accepts-alg-none", "TOK-3", "an unsigned token (alg none, any case) is accepted", ["tok/tok-3", "tokens/random"])
         {
@@ -41,18 +44,72 @@ internal static class MutantCatalog
             },
             Target = (t, keys) => t with { Hs256Secret = null, SigningKeyPem = keys.Rsa.ExportPrivateKeyPem(), Algorithm = JwsAlgorithms.RS256, KeyId = keys.Rsa.KeyId },
         },
+        new("ignores-kid", "TOK-4", "the kid is not looked at: any kid verifies with the configured secret", ["tok/tok-4"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.IgnoresKid),
+        },
+        new("skips-signature", "TOK-5", "the signature is never verified", ["tok/tok-5"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.SkipsSignature),
+        },
+        new("skips-issuer", "TOK-6", "any string iss is accepted", ["tok/tok-6"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.SkipsIssuer),
+        },
+        new("skips-audience", "TOK-7", "aud is not compared with the configured audience", ["tok/tok-7"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.SkipsAudience),
+        },
+        new("string-numeric-dates", "TOK-8", "exp, iat and nbf given as strings holding a number are accepted", ["tok/tok-8"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.StringDates),
+        },
+        new("untyped-roles", "TOK-9", "roles that is not an array of strings is read as the strings it has, or none", ["tok/tok-9"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.UntypedRoles),
+        },
+        new("any-token-type", "TOK-10", "token_type / tokenType other than \"user\" is accepted", ["tok/tok-10"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.AnyTokenType),
+        },
+        new("no-lifetime-limit", "TOK-11", "exp - iat is not checked: exp at or before iat, or beyond max_token_lifetime, is accepted", ["tok/tok-11"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NoLifetimeLimit),
+        },
+        new("accepts-expired-tokens", "TOK-12", "the validator never refuses a token for its exp", ["tok/tok-12", "tokens/random"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.AcceptsExpired),
+        },
+        new("five-minute-leeway", "TOK-12", "exp, nbf and iat are checked with 5 minutes of leeway, not the declared one", ["tok/tok-12", "tokens/random"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.FiveMinuteLeeway),
+        },
+        new("ignores-nbf", "TOK-13", "nbf is not looked at (iat still is)", ["tok/tok-13"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.IgnoresNbf),
+        },
+        new("not-yet-valid-before-expired", "ERR-4", "TOKEN_NOT_YET_VALID is decided before TOKEN_EXPIRED", ["tok/err-4"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NotYetValidBeforeExpired),
+        },
+
         new("short-session-ids", "SES-2", "session ids are a counter (s1, s2...), not 128 random bits", ["session/lifecycle"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new ShortIdStore(inner)),
         },
-        new("expiry-checked-only-on-use", "EXP-1", "no expiry timer: a read works expiry out, nothing moves the session or pushes token_expired", ["expiry/*"])
+        new("expiry-checked-only-on-use", "EXP-1", "no expiry timer: a read works expiry out, nothing moves the session or pushes token_expired", ["expiry/timers", "expiry/one-jump"])
         {
             AlsoNames = ["EXP-2"],
             Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Expire, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
         },
-        new("never-terminates-after-grace", "EXP-4", "no grace-end timer: an EXPIRED session stays EXPIRED", ["expiry/*"])
+        new("never-terminates-after-grace", "EXP-4", "no grace-end timer: an EXPIRED session stays EXPIRED", ["expiry/timers", "expiry/one-jump"])
         {
             Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Terminate, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
+        },
+        new("late-timers", "EXP-6", "with the real clock every timer fires 1.6 s after it is due", ["expiry/timer-lateness"])
+        {
+            RealClock = true,
+            Inject = (s, _) => s.AddSingleton<TimeProvider>(new LateTimeProvider(TimeProvider.System, TimeSpan.FromSeconds(1.6))),
         },
         new("roles-as-ordered-lists", "UPD-3", "an update's roles are compared as an ordered list, repeats included", ["update/tokens"])
         {
@@ -68,7 +125,7 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => Store(s, (_, inner) => new EmptyRolesIdentityStore(inner)),
         },
-        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens"])
+        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens", "model/everything"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new StaleIgnoringStore(inner)),
         },
@@ -81,24 +138,28 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => s.AddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), new ReplacedEventDroppingSink(sp.GetRequiredService<SessionEventHub>()))),
         },
-        new("end-not-idempotent", "END-2", "EndSession on a terminated session answers SESSION_TERMINATED", ["session/lifecycle"])
+        new("end-not-idempotent", "END-2", "EndSession on a terminated session answers SESSION_TERMINATED", ["session/lifecycle", "model/everything"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new NonIdempotentEndStore(inner)),
         },
         new("repeats-event-on-resume", "EVT-4", "the first event of every watch stream is sent twice", ["events/watch-resume"])
         {
             AlsoNames = ["EVT-1"],
-            Inject = (s, _) => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(WatchFrameRewriter.Middleware(WatchFault.DuplicateFirstEvent))),
+            Inject = (s, _) => Middleware(s, WatchFrameRewriter.Middleware(WatchFault.DuplicateFirstEvent)),
         },
         new("event-after-terminal", "EVT-3", "another event follows the terminated one", ["events/watch-resume", "expiry/one-jump"])
         {
-            Inject = (s, _) => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(WatchFrameRewriter.Middleware(WatchFault.EventAfterTerminal))),
+            Inject = (s, _) => Middleware(s, WatchFrameRewriter.Middleware(WatchFault.EventAfterTerminal)),
+        },
+        new("shutdown-ends-watchers-ok", "EVT-7", "on shutdown watch streams end with OK, not UNAVAILABLE / SERVER_SHUTTING_DOWN", ["events/shutdown"])
+        {
+            Inject = (s, _) => Middleware(s, ShutdownStatusRewriter.InvokeAsync),
         },
         new("wrong-status-for-reason", "ERR-2", "SESSION_NOT_FOUND is sent with INVALID_ARGUMENT", ["session/lifecycle"])
         {
-            Inject = (s, _) => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(StatusCodeRewriter.InvokeAsync)),
+            Inject = (s, _) => Middleware(s, StatusCodeRewriter.InvokeAsync),
         },
-        new("reports-other-leeway", "INF-1", "GetServerInfo reports a 30 s leeway while 5 s is enforced", ["info/*"])
+        new("reports-other-leeway", "INF-1", "GetServerInfo reports a 30 s leeway while 5 s is enforced", ["info/declared-values-enforced"])
         {
             Inject = (s, _) => s.AddSingleton(sp =>
             {
@@ -114,14 +175,48 @@ internal static class MutantCatalog
                 return new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), reported, sp.GetRequiredService<SigningKeyRing>());
             }),
         },
-        new("clock-not-the-rules-clock", "CLK-2", "TestClockService reads and moves a clock no rule reads", ["clock/*"])
+        new("missing-protocol-version", "INF-2", "GetServerInfo lists \"tessera-v1\" (a typo) instead of tessera.v1", ["info/server-info"])
+        {
+            Inject = (s, _) => s.AddSingleton(sp =>
+            {
+                var info = new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>());
+                info.Template.ProtocolVersions.Clear();
+                info.Template.ProtocolVersions.Add("tessera-v1");
+                return info;
+            }),
+        },
+        new("clock-service-without-flag", "CLK-1", "a real-clock server serves TestClockService while test_clock_enabled is false", ["clock/service"])
+        {
+            RealClock = true,
+            Inject = (s, _) =>
+            {
+                // What the test-clock profile registers, minus the flag: the service is mapped whenever its handlers resolve.
+                s.AddSingleton(new TestClock(new ManualTimeProvider(TimeProvider.System.GetUtcNow())));
+                s.AddSingleton<TestClockHandlers>();
+            },
+        },
+        new("clock-not-the-rules-clock", "CLK-2", "TestClockService reads and moves a clock no rule reads", ["clock/read"])
         {
             Inject = (s, _) => s.AddSingleton(new TestClock(new ManualTimeProvider(TimeProvider.System.GetUtcNow().AddSeconds(7)))),
+        },
+        new("rearmed-timers-wait-for-next-advance", "CLK-3", "AdvanceTime fires only the timers armed when it started; one re-armed by a firing waits for the next advance", ["expiry/one-jump"])
+        {
+            // The suite names the rule whose timer did not fire in the jump.
+            AlsoNames = ["EXP-1", "EXP-2", "EXP-4"],
+            Inject = (s, _) => s.AddSingleton<TimeProvider>(sp => new RearmDeferringTimeProvider(sp.GetRequiredService<ManualTimeProvider>())),
+        },
+        new("advance-by-zero-accepted", "CLK-4", "AdvanceTime(by = 0) answers the current time instead of INVALID_REQUEST", ["clock/advance-bounds"])
+        {
+            Inject = (s, _) => Middleware(s, ZeroAdvanceRewriter.InvokeAsync),
         },
     ];
 
     private static void Validator(IServiceCollection services, LenientTokenValidator.Hole hole, byte[]? publicKeyPem = null) =>
-        services.AddSingleton<ITokenValidator>(sp => new LenientTokenValidator(RealValidator(sp), sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
+        services.AddSingleton<ITokenValidator>(sp => new LenientTokenValidator(
+            RealValidator(sp), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
+
+    private static void Middleware(IServiceCollection services, Func<Microsoft.AspNetCore.Http.HttpContext, Microsoft.AspNetCore.Http.RequestDelegate, Task> middleware) =>
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(middleware));
 
     /// <summary>The validator the server registers itself, built the same way.</summary>
     private static TokenValidator RealValidator(IServiceProvider sp) =>
