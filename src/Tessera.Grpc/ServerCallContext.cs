@@ -10,41 +10,77 @@ public sealed class ServerCallContext
 {
     private readonly CancellationTokenSource _cancellation = new();
     private CancellationTokenRegistration _abortRegistration;
-    private CancellationTokenRegistration _shutdownRegistration;
     private ITimer? _deadlineTimer;
     private int _cancelReason;
+    // Ticks of the UTC deadline, 0 for none: half the size of a DateTime? field.
+    private long _deadlineTicks;
     private Status _status = Status.Ok;
     private string? _peer;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseTrailers;
+    private ICallCancellationObserver? _cancellationObserver;
 
-    internal ServerCallContext(HttpContext httpContext, string method, CancellationToken shutdown)
+    /// <remarks>Server shutdown reaches the call through <see cref="ServerShutdownRegistry"/>, which the caller adds it to.</remarks>
+    internal ServerCallContext(HttpContext httpContext, string method)
     {
         HttpContext = httpContext;
         Method = method;
-        RequestHeaders = MetadataWire.FromRequestHeaders(httpContext.Request.Headers);
-        CancellationToken = _cancellation.Token;
         _abortRegistration = httpContext.RequestAborted.UnsafeRegister(
             static state => ((ServerCallContext)state!).Cancel(CallCancelReason.ClientAborted), this);
-        if (shutdown.CanBeCanceled)
-        {
-            _shutdownRegistration = shutdown.UnsafeRegister(
-                static state => ((ServerCallContext)state!).Cancel(CallCancelReason.ServerShutdown), this);
-        }
     }
+
+    /// <summary>The neighbours in its method's <see cref="ServerShutdownRegistry"/>; guarded by the registry's lock.</summary>
+    internal ServerCallContext? ShutdownPrevious { get; set; }
+
+    /// <inheritdoc cref="ShutdownPrevious"/>
+    internal ServerCallContext? ShutdownNext { get; set; }
 
     /// <summary>The method's full name, e.g. <c>/tessera.v1.SessionService/StartSession</c>.</summary>
     public string Method { get; }
 
-    /// <summary>The request's custom metadata (reserved headers removed).</summary>
-    public Metadata RequestHeaders { get; }
+    /// <summary>
+    /// The request's custom metadata (reserved headers removed). Built from
+    /// the HTTP request headers on first read, since most handlers never look
+    /// and a long-lived call would otherwise hold the copy for its whole life.
+    /// </summary>
+    public Metadata RequestHeaders
+    {
+        get
+        {
+            var headers = Volatile.Read(ref _requestHeaders);
+            if (headers is not null)
+            {
+                return headers;
+            }
+            // Two first reads racing build two copies; every reader sees the one that won.
+            headers = MetadataWire.FromRequestHeaders(HttpContext.Request.Headers);
+            return Interlocked.CompareExchange(ref _requestHeaders, headers, null) ?? headers;
+        }
+    }
 
     /// <summary>When the call's <c>grpc-timeout</c> runs out (UTC), or null when the client set none.</summary>
-    public DateTime? Deadline { get; private set; }
+    public DateTime? Deadline => _deadlineTicks == 0 ? null : new DateTime(_deadlineTicks, DateTimeKind.Utc);
 
     /// <summary>Fires when the client cancels or resets the stream, the deadline passes, or the server shuts down.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _cancellation.Token;
 
-    /// <summary>Trailers sent with the status; add to it before the handler returns.</summary>
-    public Metadata ResponseTrailers { get; } = new();
+    /// <summary>
+    /// Trailers sent with the status; add to it before the handler returns.
+    /// Empty by default (created on first read, so calls that add none carry no collection).
+    /// </summary>
+    public Metadata ResponseTrailers
+    {
+        get
+        {
+            var trailers = Volatile.Read(ref _responseTrailers);
+            if (trailers is not null)
+            {
+                return trailers;
+            }
+            trailers = new Metadata();
+            return Interlocked.CompareExchange(ref _responseTrailers, trailers, null) ?? trailers;
+        }
+    }
 
     /// <summary>
     /// The status sent when the handler returns normally. Defaults to OK.
@@ -66,6 +102,9 @@ public sealed class ServerCallContext
     /// <summary>Why the call was cancelled, once it was.</summary>
     internal CallCancelReason CancelReason => (CallCancelReason)Volatile.Read(ref _cancelReason);
 
+    /// <summary>The trailers a handler added, or null when it never touched <see cref="ResponseTrailers"/>.</summary>
+    internal Metadata? ResponseTrailersOrNull => Volatile.Read(ref _responseTrailers);
+
     /// <summary>
     /// Sends the response headers now, with this metadata added. Allowed once,
     /// before the first message; throws <see cref="InvalidOperationException"/> after.
@@ -83,10 +122,30 @@ public sealed class ServerCallContext
         await response.BodyWriter.FlushAsync(CancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends the response headers now, with no custom metadata: the same as
+    /// passing an empty <see cref="Metadata"/>, without allocating one. Allowed
+    /// once, before the first message; throws <see cref="InvalidOperationException"/> after.
+    /// </summary>
+    public async Task WriteResponseHeadersAsync()
+    {
+        var response = HttpContext.Response;
+        if (response.HasStarted)
+        {
+            throw new InvalidOperationException("Response headers were already sent for this call.");
+        }
+        await response.StartAsync(CancellationToken).ConfigureAwait(false);
+        await response.BodyWriter.FlushAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lets the response writer hear of cancellation without a registration of its own.</summary>
+    internal void SetCancellationObserver(ICallCancellationObserver observer) =>
+        Volatile.Write(ref _cancellationObserver, observer);
+
     /// <summary>Starts the deadline timer for a parsed <c>grpc-timeout</c> (TRN-4).</summary>
     internal void StartDeadline(TimeSpan timeout, TimeProvider timeProvider)
     {
-        Deadline = timeProvider.GetUtcNow().UtcDateTime + timeout;
+        _deadlineTicks = (timeProvider.GetUtcNow().UtcDateTime + timeout).Ticks;
         if (timeout <= TimeSpan.Zero)
         {
             Cancel(CallCancelReason.Deadline);
@@ -111,8 +170,10 @@ public sealed class ServerCallContext
     {
         _deadlineTimer?.Dispose();
         _abortRegistration.Dispose();
-        _shutdownRegistration.Dispose();
     }
+
+    /// <summary>Cancels the call because the server is shutting down, unless it was cancelled already.</summary>
+    internal void CancelForShutdown() => Cancel(CallCancelReason.ServerShutdown);
 
     private void Cancel(CallCancelReason reason)
     {
@@ -127,6 +188,9 @@ public sealed class ServerCallContext
             {
                 // The call already finished.
             }
+            // After the token's own callbacks, where the writer's registration
+            // (the first one made on the token) used to run.
+            Volatile.Read(ref _cancellationObserver)?.OnCallCancelled();
         }
     }
 

@@ -13,6 +13,8 @@ internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse> : Se
     public ClientStreamingServerCallHandler(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse> handler, GrpcServerOptions options, ILogger logger, CancellationToken shutdown)
         : base(method, options, logger, shutdown) => _handler = handler;
 
+    protected override bool ReadsSingleRequest => false;
+
     protected override async Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer)
     {
         var response = await _handler(reader, context).ConfigureAwait(false);

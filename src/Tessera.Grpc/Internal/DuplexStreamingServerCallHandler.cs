@@ -13,6 +13,8 @@ internal sealed class DuplexStreamingServerCallHandler<TRequest, TResponse> : Se
     public DuplexStreamingServerCallHandler(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler, GrpcServerOptions options, ILogger logger, CancellationToken shutdown)
         : base(method, options, logger, shutdown) => _handler = handler;
 
+    protected override bool ReadsSingleRequest => false;
+
     protected override Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer) =>
         _handler(reader, writer, context);
 }

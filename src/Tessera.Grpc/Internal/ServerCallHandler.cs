@@ -22,7 +22,7 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
         Method = method;
         Options = options;
         Logger = logger;
-        Shutdown = shutdown;
+        LiveCalls = new ServerShutdownRegistry(shutdown);
     }
 
     protected Method<TRequest, TResponse> Method { get; }
@@ -31,24 +31,57 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
 
     protected ILogger Logger { get; }
 
-    private CancellationToken Shutdown { get; }
+    /// <summary>This method's calls in progress, cancelled together on server shutdown.</summary>
+    private ServerShutdownRegistry LiveCalls { get; }
 
-    public async Task HandleCallAsync(HttpContext httpContext)
+    public Task HandleCallAsync(HttpContext httpContext)
     {
-        if (!await GrpcRequestGate.TryAcceptAsync(httpContext, Logger).ConfigureAwait(false))
+        // The gate decides synchronously unless it writes a refusal; splitting
+        // it off keeps its awaiter out of the state machine that a long-lived
+        // call (WatchSession) holds for its whole life.
+        var accepted = GrpcRequestGate.TryAcceptAsync(httpContext, Logger);
+        if (!accepted.IsCompletedSuccessfully)
         {
-            return;
+            return HandleAfterGateAsync(accepted, httpContext);
         }
+        return accepted.Result ? StartCall(httpContext) : Task.CompletedTask;
+    }
 
-        if (!string.Equals(httpContext.Request.Path.Value, Method.FullName, StringComparison.Ordinal))
+    private async Task HandleAfterGateAsync(ValueTask<bool> accepted, HttpContext httpContext)
+    {
+        if (await accepted.ConfigureAwait(false))
         {
-            // Routing matches paths case-insensitively and ignores a trailing
-            // slash; the gRPC path is case-sensitive and exact.
-            UnimplementedCallHandler.WriteUnimplemented(httpContext, Options, Logger);
-            return;
+            await StartCall(httpContext).ConfigureAwait(false);
         }
+    }
 
-        var context = new ServerCallContext(httpContext, Method.FullName, Shutdown);
+    private Task StartCall(HttpContext httpContext)
+    {
+        try
+        {
+            if (!string.Equals(httpContext.Request.Path.Value, Method.FullName, StringComparison.Ordinal))
+            {
+                // Routing matches paths case-insensitively and ignores a trailing
+                // slash; the gRPC path is case-sensitive and exact.
+                UnimplementedCallHandler.WriteUnimplemented(httpContext, Options, Logger);
+                return Task.CompletedTask;
+            }
+            // The call runs with the context alone: every parameter of an async
+            // method is a field of its state machine, held for the call's life.
+            var context = new ServerCallContext(httpContext, Method.FullName);
+            LiveCalls.Add(context);
+            return RunCallAsync(context);
+        }
+        catch (Exception ex)
+        {
+            // A failure here ends the request the way it did inside an async method: as a faulted task.
+            return Task.FromException(ex);
+        }
+    }
+
+    private async Task RunCallAsync(ServerCallContext context)
+    {
+        var httpContext = context.HttpContext;
         HttpContextStreamWriter<TResponse>? writer = null;
         Status status;
         CallCancelReason cancelReason;
@@ -58,7 +91,20 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
             StartDeadline(context);
             var reader = new HttpContextStreamReader<TRequest>(context, Method.RequestParser, Options);
             writer = new HttpContextStreamWriter<TResponse>(context, Options);
-            await InvokeAsync(context, reader, writer).ConfigureAwait(false);
+            Task invocation;
+            if (ReadsSingleRequest)
+            {
+                // Read here, not in a per-kind async method, and hand the
+                // handler's own task back: a long-lived call (WatchSession)
+                // then holds one transport state machine rather than two.
+                var request = await ReadSingleRequestAsync(context, reader).ConfigureAwait(false);
+                invocation = InvokeAsync(request, context, writer);
+            }
+            else
+            {
+                invocation = InvokeAsync(context, reader, writer);
+            }
+            await invocation.ConfigureAwait(false);
             cancelReason = context.StopDeadline();
             status = context.Status;
         }
@@ -96,23 +142,38 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
             {
                 GrpcServerLog.CallFailed(Logger, Method.FullName, status.Code, status.Detail);
             }
-            ServerStatusWriter.Write(httpContext.Response, status, context.ResponseTrailers);
+            // Read from the context again so the local is dead across the await and not hoisted.
+            ServerStatusWriter.Write(context.HttpContext.Response, status, context.ResponseTrailersOrNull);
         }
         finally
         {
+            LiveCalls.Remove(context);
             context.Complete();
         }
     }
 
-    /// <summary>Reads the request side and runs the handler; the response stream is <paramref name="writer"/>.</summary>
-    protected abstract Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer);
+    /// <summary>
+    /// Whether the call carries exactly one request (unary, server streaming),
+    /// which the transport reads before the handler runs; such kinds override
+    /// <see cref="InvokeAsync(TRequest, ServerCallContext, HttpContextStreamWriter{TResponse})"/>,
+    /// the others the overload with a reader.
+    /// </summary>
+    protected abstract bool ReadsSingleRequest { get; }
+
+    /// <summary>Runs the handler of a request-streaming call; the response stream is <paramref name="writer"/>.</summary>
+    protected virtual Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer) =>
+        throw new System.Diagnostics.UnreachableException("A request-streaming call handler must override this.");
+
+    /// <summary>Runs the handler of a single-request call with its request; the response stream is <paramref name="writer"/>.</summary>
+    protected virtual Task InvokeAsync(TRequest request, ServerCallContext context, HttpContextStreamWriter<TResponse> writer) =>
+        throw new System.Diagnostics.UnreachableException("A single-request call handler must override this.");
 
     /// <summary>
     /// The single request of a unary or server-streaming call: exactly one
     /// message, then the end of the stream, before the handler runs (TRN-9:
     /// a request that does not parse never reaches the handler).
     /// </summary>
-    protected async Task<TRequest> ReadSingleRequestAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader)
+    private async ValueTask<TRequest> ReadSingleRequestAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader)
     {
         var request = await reader.ReadAsync(context.CancellationToken).ConfigureAwait(false)
             ?? throw TransportErrors.Exception(

@@ -18,7 +18,7 @@ internal static class ServerStatusWriter
 {
     private static readonly string[] CodeStrings = CreateCodeStrings();
 
-    public static void Write(HttpResponse response, Status status, Metadata trailers)
+    public static void Write(HttpResponse response, Status status, Metadata? trailers)
     {
         var code = (uint)status.Code < (uint)CodeStrings.Length
             ? CodeStrings[(int)status.Code]
@@ -38,7 +38,10 @@ internal static class ServerStatusWriter
             {
                 headers[GrpcProtocol.StatusDetailsHeader] = details;
             }
-            MetadataWire.WriteTo(trailers, headers);
+            if (trailers is not null)
+            {
+                MetadataWire.WriteTo(trailers, headers);
+            }
             return;
         }
 
@@ -51,7 +54,10 @@ internal static class ServerStatusWriter
         {
             response.AppendTrailer(GrpcProtocol.StatusDetailsHeader, details);
         }
-        MetadataWire.AppendTrailers(trailers, response);
+        if (trailers is not null)
+        {
+            MetadataWire.AppendTrailers(trailers, response);
+        }
     }
 
     private static string[] CreateCodeStrings()

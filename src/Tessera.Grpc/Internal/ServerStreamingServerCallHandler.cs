@@ -13,9 +13,9 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse> : Se
     public ServerStreamingServerCallHandler(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse> handler, GrpcServerOptions options, ILogger logger, CancellationToken shutdown)
         : base(method, options, logger, shutdown) => _handler = handler;
 
-    protected override async Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer)
-    {
-        var request = await ReadSingleRequestAsync(context, reader).ConfigureAwait(false);
-        await _handler(request, writer, context).ConfigureAwait(false);
-    }
+    protected override bool ReadsSingleRequest => true;
+
+    // The handler's own task, unwrapped: see ServerCallHandler.RunCallAsync.
+    protected override Task InvokeAsync(TRequest request, ServerCallContext context, HttpContextStreamWriter<TResponse> writer) =>
+        _handler(request, writer, context);
 }

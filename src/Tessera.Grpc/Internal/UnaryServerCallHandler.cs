@@ -13,9 +13,10 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse> : ServerCallHa
     public UnaryServerCallHandler(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler, GrpcServerOptions options, ILogger logger, CancellationToken shutdown)
         : base(method, options, logger, shutdown) => _handler = handler;
 
-    protected override async Task InvokeAsync(ServerCallContext context, HttpContextStreamReader<TRequest> reader, HttpContextStreamWriter<TResponse> writer)
+    protected override bool ReadsSingleRequest => true;
+
+    protected override async Task InvokeAsync(TRequest request, ServerCallContext context, HttpContextStreamWriter<TResponse> writer)
     {
-        var request = await ReadSingleRequestAsync(context, reader).ConfigureAwait(false);
         var response = await _handler(request, context).ConfigureAwait(false);
         if (context.Status.Code == StatusCode.OK)
         {

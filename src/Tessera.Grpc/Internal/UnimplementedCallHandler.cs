@@ -31,6 +31,6 @@ internal sealed class UnimplementedCallHandler
         GrpcServerLog.MethodNotFound(logger, path);
         var status = TransportErrors.Create(
             StatusCode.Unimplemented, TransportErrorReason.MethodNotFound, $"Method '{path}' is not implemented.", options.ErrorInfoDomain);
-        ServerStatusWriter.Write(httpContext.Response, status, new Metadata());
+        ServerStatusWriter.Write(httpContext.Response, status, trailers: null);
     }
 }

@@ -91,13 +91,19 @@ public sealed class SessionServiceHandlers
         {
             // Headers go out as soon as the watcher is registered, so a client
             // knows its stream is live (and counted for EVT-6) before any event.
-            await context.WriteResponseHeadersAsync(new Metadata());
+            // No custom metadata: the overload allocates no Metadata.
+            await context.WriteResponseHeadersAsync();
 
             // EVT-3: the subscription ends right after the terminal event, and
-            // returning here ends the stream with OK.
-            await foreach (var sessionEvent in subscription.ReadAllAsync(context.CancellationToken))
+            // returning here ends the stream with OK. WaitToReadAsync/TryRead
+            // rather than ReadAllAsync: an idle watch then holds no async
+            // iterator (and its state machine box) besides this method's own.
+            while (await subscription.WaitToReadAsync(context.CancellationToken))
             {
-                await writer.WriteAsync(new WatchSessionResponse { Event = sessionEvent }, context.CancellationToken);
+                while (subscription.TryRead(out var sessionEvent))
+                {
+                    await writer.WriteAsync(new WatchSessionResponse { Event = sessionEvent }, context.CancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

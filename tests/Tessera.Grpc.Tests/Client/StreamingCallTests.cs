@@ -23,6 +23,21 @@ public sealed class StreamingCallTests(EchoServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task WriteResponseHeadersAsync_NoMetadata_SendsEmptyHeadersOnceThenRefusesASecondTime()
+    {
+        using var call = server.Channel.CallServerStreaming(EchoMethods.ServerStream, new EchoRequest { Message = EchoHandlers.EmptyHeadersMessage });
+
+        var headers = await call.ResponseHeadersAsync;
+        Assert.True(await call.ResponseStream.MoveNext());
+
+        // Only what Kestrel adds to every response: no custom metadata.
+        Assert.All(headers, entry => Assert.Contains(entry.Key, new[] { "date", "server" }));
+        Assert.Equal(nameof(InvalidOperationException), call.ResponseStream.Current.Message);
+        Assert.False(await call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.OK, call.GetStatus().Code);
+    }
+
+    [Fact]
     public async Task CallServerStreaming_NoMessages_OkFromTrailersOnly()
     {
         using var call = server.Channel.CallServerStreaming(EchoMethods.ServerStream, new EchoRequest { Message = "none", Count = 0 });

@@ -25,6 +25,13 @@ public sealed class EchoHandlers(CallProbe probe)
     /// <summary>A message starting with this fails the call with ABORTED and the rest of the message as its detail.</summary>
     public const string FailWithPrefix = "fail-with:";
 
+    /// <summary>
+    /// A server-streaming request with this message sends empty response
+    /// headers (the no-Metadata overload), tries again, streams one message
+    /// naming the second attempt's exception type, then goes on as usual.
+    /// </summary>
+    public const string EmptyHeadersMessage = "empty-headers";
+
     public static readonly byte[] TrailerBytes = [0, 1, 2, 250, 251, 252, 253, 254, 255];
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -65,6 +72,13 @@ public sealed class EchoHandlers(CallProbe probe)
     {
         probe.MarkRun();
         await EchoMetadataAsync(context);
+        if (request.Message == EmptyHeadersMessage)
+        {
+            await context.WriteResponseHeadersAsync();
+            // A second send is refused; the stream says so, so the test sees it.
+            var refusal = await Record.ExceptionAsync(context.WriteResponseHeadersAsync);
+            await stream.WriteAsync(new EchoResponse { Message = refusal?.GetType().Name ?? "accepted" });
+        }
         for (var i = 0; i < request.Count; i++)
         {
             await stream.WriteAsync(new EchoResponse { Message = request.Message, Payload = request.Payload, Index = i });
