@@ -14,8 +14,14 @@ namespace Tessera.Server.Events;
 /// </remarks>
 internal sealed class SessionEventLog
 {
-    private readonly Queue<SessionEvent> _recent = new();
+    // A ring over _buffer: _count events from _head, oldest first. It starts at one
+    // slot and doubles up to the capacity; most retained sessions hold one event (the
+    // terminated one), and a Queue<T> cost an extra object and four slots for that.
+    private static readonly SessionEvent[] Empty = [];
     private readonly int _capacity;
+    private SessionEvent[] _buffer = Empty;
+    private int _head;
+    private int _count;
 
     public SessionEventLog(int capacity)
     {
@@ -27,19 +33,28 @@ internal sealed class SessionEventLog
     public ulong LastSeq { get; private set; }
 
     /// <summary>The seq of the oldest event still kept; <see cref="LastSeq"/> + 1 when none is kept.</summary>
-    public ulong FirstKeptSeq => LastSeq - (ulong)_recent.Count + 1;
+    public ulong FirstKeptSeq => LastSeq - (ulong)_count + 1;
 
     /// <summary>Numbers and stamps <paramref name="sessionEvent"/> and keeps it, dropping the oldest beyond capacity.</summary>
     public SessionEvent Append(SessionEvent sessionEvent, DateTimeOffset now)
     {
         sessionEvent.Seq = ++LastSeq;
         sessionEvent.Time = Timestamp.FromDateTimeOffset(now);
-        if (_recent.Count == _capacity)
+        if (_count == _capacity)
         {
-            _recent.Dequeue();
+            // Full at capacity: overwrite the oldest.
+            _buffer[_head] = sessionEvent;
+            _head = (_head + 1) % _buffer.Length;
+            return sessionEvent;
         }
 
-        _recent.Enqueue(sessionEvent);
+        if (_count == _buffer.Length)
+        {
+            Grow();
+        }
+
+        _buffer[(_head + _count) % _buffer.Length] = sessionEvent;
+        _count++;
         return sessionEvent;
     }
 
@@ -64,19 +79,24 @@ internal sealed class SessionEventLog
         }
 
         events = new SessionEvent[count];
-        var skip = _recent.Count - count;
-        var i = 0;
-        foreach (var kept in _recent)
+        var first = _head + (_count - count);
+        for (var i = 0; i < count; i++)
         {
-            if (skip > 0)
-            {
-                skip--;
-                continue;
-            }
-
-            events[i++] = kept;
+            events[i] = _buffer[(first + i) % _buffer.Length];
         }
 
         return true;
+    }
+
+    private void Grow()
+    {
+        var grown = new SessionEvent[Math.Min(_capacity, Math.Max(1, _buffer.Length * 2))];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _buffer[(_head + i) % _buffer.Length];
+        }
+
+        _buffer = grown;
+        _head = 0;
     }
 }

@@ -48,6 +48,10 @@ public sealed class ExpiryScheduler : IDisposable
     private DateTimeOffset? _armedFor;
     private bool _disposed;
 
+    // True while FireDue is between its first look at the heap and the one that
+    // finds nothing due (set and cleared under _gate): that last look re-arms.
+    private bool _firing;
+
     // Single-drainer hand-off: a wake-up that finds a drain running leaves a
     // request behind, which the running drain (or the next to win the flag)
     // honours, so no wake-up is lost and drains never overlap.
@@ -108,13 +112,48 @@ public sealed class ExpiryScheduler : IDisposable
     /// <summary>Arms or cancels a timer as the store asked; ignores a request older than the one held.</summary>
     public void Apply(in TimerRequest request)
     {
-        if (request.Due is { } due)
+        ArgumentNullException.ThrowIfNull(request.SessionId);
+        lock (_gate)
         {
-            Schedule(request.SessionId, request.Kind, due, request.Generation);
+            if (ApplyNoLock(request))
+            {
+                ArmNoLock(_time.GetUtcNow());
+            }
         }
-        else
+    }
+
+    /// <summary>
+    /// Applies every request of one store outcome, in order, under a single lock
+    /// acquisition, and re-arms the wake-up at most once: a replacing StartSession
+    /// hands over four or five requests, and taking the lock and touching the system
+    /// timer once for each was a large part of its cost (issue 6).
+    /// </summary>
+    public void ApplyAll(IReadOnlyList<TimerRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var i = 0; i < requests.Count; i++)
         {
-            Cancel(request.SessionId, request.Kind, request.Generation);
+            // Checked first, so a bad batch changes nothing.
+            ArgumentNullException.ThrowIfNull(requests[i].SessionId, nameof(requests));
+        }
+
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var rearm = false;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                rearm |= ApplyNoLock(requests[i]);
+            }
+
+            if (rearm)
+            {
+                ArmNoLock(_time.GetUtcNow());
+            }
         }
     }
 
@@ -123,64 +162,65 @@ public sealed class ExpiryScheduler : IDisposable
     /// for it with a lower or equal generation. A due time in the past fires as soon as
     /// possible (with a manual clock: on the next advance).
     /// </summary>
-    public void Schedule(string sessionId, TimerKind kind, DateTimeOffset due, ulong generation)
-    {
-        ArgumentNullException.ThrowIfNull(sessionId);
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            var key = new TimerKey(sessionId, kind);
-            if (_byKey.TryGetValue(key, out var node))
-            {
-                if (generation < node.Generation)
-                {
-                    return;
-                }
-
-                var earlier = due < node.Due;
-                node.Generation = generation;
-                node.Due = due;
-                node.Sequence = ++_sequence;
-                if (earlier)
-                {
-                    SiftUp(node.HeapIndex);
-                }
-                else
-                {
-                    SiftDown(node.HeapIndex);
-                }
-            }
-            else
-            {
-                node = new ScheduledTimer(key) { Generation = generation, Due = due, Sequence = ++_sequence };
-                _byKey.Add(key, node);
-                Push(node);
-            }
-
-            if (_armedFor is not { } armed || due < armed)
-            {
-                ArmNoLock(_time.GetUtcNow());
-            }
-        }
-    }
+    public void Schedule(string sessionId, TimerKind kind, DateTimeOffset due, ulong generation) =>
+        Apply(new TimerRequest(sessionId, kind, generation, due));
 
     /// <summary>Removes the (session, kind) timer unless the one held is newer than <paramref name="generation"/>.</summary>
-    public void Cancel(string sessionId, TimerKind kind, ulong generation)
+    public void Cancel(string sessionId, TimerKind kind, ulong generation) =>
+        Apply(new TimerRequest(sessionId, kind, generation, null));
+
+    /// <summary>Applies one request; true when the wake-up must be re-armed for an earlier due time.</summary>
+    private bool ApplyNoLock(in TimerRequest request)
     {
-        ArgumentNullException.ThrowIfNull(sessionId);
-        lock (_gate)
+        if (_disposed)
         {
-            if (_byKey.TryGetValue(new TimerKey(sessionId, kind), out var node) && node.Generation <= generation)
+            return false;
+        }
+
+        var key = new TimerKey(request.SessionId, request.Kind);
+        if (request.Due is not { } due)
+        {
+            if (_byKey.TryGetValue(key, out var held) && held.Generation <= request.Generation)
             {
-                RemoveNoLock(node);
+                RemoveNoLock(held);
                 // The wake-up stays armed; if it was for this timer it finds nothing due
                 // and re-arms for the new earliest one.
             }
+
+            return false;
         }
+
+        if (_byKey.TryGetValue(key, out var node))
+        {
+            if (request.Generation < node.Generation)
+            {
+                return false;
+            }
+
+            var earlier = due < node.Due;
+            node.Generation = request.Generation;
+            node.Due = due;
+            node.Sequence = ++_sequence;
+            if (earlier)
+            {
+                SiftUp(node.HeapIndex);
+            }
+            else
+            {
+                SiftDown(node.HeapIndex);
+            }
+        }
+        else
+        {
+            node = new ScheduledTimer(key) { Generation = request.Generation, Due = due, Sequence = ++_sequence };
+            _byKey.Add(key, node);
+            Push(node);
+        }
+
+        // A running drain looks at the heap again before it stops and arms the
+        // wake-up then, so timers added meanwhile (by the handler, or due at once)
+        // need no system-timer call each.
+        return !_firing && (_armedFor is not { } armed || due < armed);
     }
 
     /// <summary>Stops the scheduler: pending timers never fire.</summary>
@@ -230,15 +270,19 @@ public sealed class ExpiryScheduler : IDisposable
             {
                 if (_disposed)
                 {
+                    _firing = false;
                     return;
                 }
 
                 var now = _time.GetUtcNow();
                 if (_count == 0 || _heap[0].Due > now)
                 {
+                    _firing = false;
                     ArmNoLock(now);
                     return;
                 }
+
+                _firing = true;
 
                 var node = _heap[0];
                 RemoveNoLock(node);

@@ -15,6 +15,6 @@ public enum TimerKind
     /// <summary>disconnect_grace after the last watcher left (or the start): terminate DISCONNECTED (EVT-6).</summary>
     Disconnect = 3,
 
-    /// <summary>terminated_retention after termination: forget the session (END-3).</summary>
+    /// <summary>terminated_retention after termination: forget the session (END-3); the in-memory store arms one for all sessions.</summary>
     RetentionEnd = 4,
 }

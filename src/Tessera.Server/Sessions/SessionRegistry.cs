@@ -139,10 +139,8 @@ public sealed partial class SessionRegistry : IWatchCloser, IDisposable
 
     private void Apply(IReadOnlyList<TimerRequest> timers, IReadOnlyList<SessionTransition> transitions)
     {
-        for (var i = 0; i < timers.Count; i++)
-        {
-            _scheduler.Apply(timers[i]);
-        }
+        // One lock acquisition and at most one wake-up change per store outcome.
+        _scheduler.ApplyAll(timers);
 
         if (_observer is null)
         {

@@ -32,8 +32,9 @@ namespace Tessera.Server.Storage;
 /// </list>
 /// <para>
 /// Termination (any reason) does, in one step: state TERMINATED with the end
-/// reason, cancel ExpiringNotice/Expire/Terminate/Disconnect, arm RetentionEnd at
-/// now + terminated_retention, free the instance key, append terminated(reason).
+/// reason, cancel ExpiringNotice/Expire/Terminate/Disconnect, have the session forgotten
+/// no earlier than now + terminated_retention (a RetentionEnd timer; the in-memory store
+/// keeps one store-wide sweep), free the instance key, append terminated(reason).
 /// </para>
 /// </remarks>
 public interface ISessionStore
@@ -80,7 +81,7 @@ public interface ISessionStore
     /// become EXPIRED, append token_expired(terminates_at) and arm Terminate (EXP-2);
     /// with grace 0 terminate TOKEN_EXPIRED (EXP-4). Terminate, on an EXPIRED session:
     /// terminate TOKEN_EXPIRED (EXP-4). Disconnect, with no watcher: terminate
-    /// DISCONNECTED (EVT-6). RetentionEnd, on a TERMINATED session: forget it (END-3).
+    /// DISCONNECTED (EVT-6). RetentionEnd: forget the terminated sessions whose retention has passed (END-3).
     /// </summary>
     StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now);
 

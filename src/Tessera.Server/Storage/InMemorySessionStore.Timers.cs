@@ -15,7 +15,7 @@ namespace Tessera.Server.Storage;
 ///     |  +----------------------------+
 ///     +-- Expire (grace 0) ----------------------------> TERMINATED(TOKEN_EXPIRED)
 ///     +-- Disconnect, End, mismatch, replace ---------> TERMINATED(reason)
-///                                       RetentionEnd: TERMINATED -> forgotten
+///              retention sweep (terminated_retention later): TERMINATED -> forgotten
 /// </code>
 /// Every timer is armed with a fresh generation and accepted only while that
 /// generation is still the armed one, so re-arming or disarming simply makes the
@@ -26,6 +26,12 @@ public sealed partial class InMemorySessionStore
     /// <inheritdoc />
     public StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now)
     {
+        if (kind == TimerKind.RetentionEnd)
+        {
+            // Retention is one store-wide sweep, never a per-session timer.
+            return string.Equals(sessionId, RetentionSweepId, StringComparison.Ordinal) ? SweepRetained(now) : StoreOutcome.Unchanged;
+        }
+
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
             return StoreOutcome.Unchanged;
@@ -83,13 +89,6 @@ public sealed partial class InMemorySessionStore
                 case TimerKind.Disconnect when session.IsLive && session.WatcherCount == 0:
                     // EVT-6.
                     Terminate(session, SessionEndReason.Disconnected, "no watch stream was open for the disconnect grace", now, effects);
-                    break;
-
-                case TimerKind.RetentionEnd when !session.IsLive:
-                    // END-3: forgotten; the id is never handed out again (SES-2).
-                    session.Forgotten = true;
-                    _sessions.TryRemove(new KeyValuePair<string, StoredSession>(sessionId, session));
-                    effects.AddTransition(SessionTransitionKind.Forgotten, session.Snapshot(now));
                     break;
             }
 
@@ -154,9 +153,73 @@ public sealed partial class InMemorySessionStore
         Disarm(session, TimerKind.Expire, effects);
         Disarm(session, TimerKind.Terminate, effects);
         Disarm(session, TimerKind.Disconnect, effects);
-        Arm(session, TimerKind.RetentionEnd, now + _policy.TerminatedRetention, effects);
+        Retain(session, now, effects);
         _liveByInstance.TryRemove(new KeyValuePair<InstanceKey, StoredSession>(session.Key, session));
         Append(session, SessionEvents.Terminated(reason, message), now);
         effects.AddTransition(SessionTransitionKind.Terminated, session.Snapshot(now));
+    }
+
+    /// <summary>
+    /// Queues a just-terminated session for forgetting at now + terminated_retention
+    /// (END-3), and asks for the sweep timer when the queue was empty. One queue slot
+    /// per retained session instead of a scheduler node each: at tens of thousands of
+    /// replacing starts per second the retained sessions outnumber the live ones by far,
+    /// and their timers made every scheduler operation sift a heap of them.
+    /// </summary>
+    private void Retain(StoredSession session, DateTimeOffset now, StoreEffects effects)
+    {
+        lock (_retentionGate)
+        {
+            _retained.Enqueue(session);
+            if (_retained.Count == 1)
+            {
+                effects.AddTimer(new TimerRequest(RetentionSweepId, TimerKind.RetentionEnd, ++_sweepGeneration, now + _policy.TerminatedRetention));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets every queued session whose retention has passed, oldest first, and re-arms
+    /// the sweep for the next one. The queue is in termination order; on the real clock two
+    /// stripes may enqueue a few microseconds out of order, which only makes the later one
+    /// wait for its predecessor: END-3 allows forgetting late, never early.
+    /// </summary>
+    private StoreOutcome SweepRetained(DateTimeOffset now)
+    {
+        var effects = new StoreEffects();
+        while (true)
+        {
+            StoredSession? session;
+            lock (_retentionGate)
+            {
+                if (!_retained.TryPeek(out session))
+                {
+                    break;
+                }
+
+                var forgetAt = session.TerminatedAt.GetValueOrDefault() + _policy.TerminatedRetention;
+                if (forgetAt > now)
+                {
+                    // A newer generation than any request already handed out, so the
+                    // scheduler keeps this one (the queue head is what counts now).
+                    effects.AddTimer(new TimerRequest(RetentionSweepId, TimerKind.RetentionEnd, ++_sweepGeneration, forgetAt));
+                    break;
+                }
+
+                _retained.Dequeue();
+            }
+
+            // Stripe after the retention lock is released: Terminate takes them the other way round.
+            lock (StripeOf(session.Key))
+            {
+                Debug.Assert(!session.IsLive, "only terminated sessions are retained");
+                // END-3: forgotten; the id is never handed out again (SES-2).
+                session.Forgotten = true;
+                _sessions.TryRemove(new KeyValuePair<string, StoredSession>(session.SessionId, session));
+                effects.AddTransition(SessionTransitionKind.Forgotten, session.Snapshot(now));
+            }
+        }
+
+        return effects.ToOutcome(null);
     }
 }

@@ -28,6 +28,12 @@ namespace Tessera.Server.Storage;
 /// </remarks>
 public sealed partial class InMemorySessionStore : ISessionStore
 {
+    /// <summary>
+    /// The session id of the store's one retention sweep timer (kind
+    /// <see cref="TimerKind.RetentionEnd"/>): empty, which no session id ever is.
+    /// </summary>
+    internal const string RetentionSweepId = "";
+
     private const int StripeCount = 64;
 
     private readonly Lock[] _stripes;
@@ -35,6 +41,12 @@ public sealed partial class InMemorySessionStore : ISessionStore
     private readonly ConcurrentDictionary<InstanceKey, StoredSession> _liveByInstance = new();
     private readonly SessionPolicy _policy;
     private readonly ISessionEventSink _sink;
+
+    // Terminated sessions in termination order, waiting for terminated_retention to
+    // pass (END-3); guarded by _retentionGate, which is taken after a stripe, never before.
+    private readonly Queue<StoredSession> _retained = new();
+    private readonly Lock _retentionGate = new();
+    private ulong _sweepGeneration;
 
     public InMemorySessionStore(SessionPolicy policy, ISessionEventSink sink)
     {
@@ -72,6 +84,8 @@ public sealed partial class InMemorySessionStore : ISessionStore
     {
         ArgumentNullException.ThrowIfNull(command);
         var key = new InstanceKey(command.Issuer, command.ClientInstanceId);
+        var userId = command.UserId;
+        var roles = command.Roles;
         var now = command.Now;
         var effects = new StoreEffects();
         lock (StripeOf(key))
@@ -95,9 +109,19 @@ public sealed partial class InMemorySessionStore : ISessionStore
                 // ONE-3 (REPLACE): old out and new in within one step, so no reader
                 // ever sees two live sessions on the instance, or none in between.
                 Terminate(live, SessionEndReason.SessionReplaced, "a new session for the same user started on this client instance", now, effects);
+
+                // The new session shares the equal strings of the one it replaces, so a
+                // chain of replaces retains one copy of them rather than one per retained
+                // session, and the request's own copies die young (issue 6: GC).
+                key = live.Key;
+                userId = live.UserId;
+                if (RoleSet.SetEquals(roles, live.Roles))
+                {
+                    roles = live.Roles;
+                }
             }
 
-            var session = new StoredSession(command, _policy.EventReplayCapacity);
+            var session = new StoredSession(command, key, userId, roles, _policy.EventReplayCapacity);
             var added = _sessions.TryAdd(command.SessionId, session);
             Debug.Assert(added, "the id was checked free under the lock");
             _liveByInstance[key] = session;

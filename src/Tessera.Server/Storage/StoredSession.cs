@@ -11,15 +11,16 @@ namespace Tessera.Server.Storage;
 /// </summary>
 internal sealed class StoredSession
 {
-    private const int TimerKindCount = 5;
-
-    public StoredSession(StartCommand command, int eventReplayCapacity)
+    /// <param name="key">The command's instance key; may hold equal strings of an earlier session, shared.</param>
+    /// <param name="userId">The command's user id, or an equal string to share.</param>
+    /// <param name="roles">The command's normalized roles, or an equal set to share.</param>
+    public StoredSession(StartCommand command, InstanceKey key, string userId, string[] roles, int eventReplayCapacity)
     {
         SessionId = command.SessionId;
-        Key = new InstanceKey(command.Issuer, command.ClientInstanceId);
-        UserId = command.UserId;
+        Key = key;
+        UserId = userId;
         Guest = command.Guest;
-        Roles = command.Roles;
+        Roles = roles;
         ExpiresAt = command.ExpiresAt;
         StartedAt = command.Now;
         State = SessionState.Active;
@@ -56,8 +57,12 @@ internal sealed class StoredSession
     /// <summary>Grows with every timer change; stamps each <see cref="TimerRequest"/>.</summary>
     public ulong TimerGeneration { get; set; }
 
-    /// <summary>Generation of the armed timer per <see cref="TimerKind"/>; 0 when disarmed.</summary>
-    public ulong[] ArmedTimers { get; } = new ulong[TimerKindCount];
+    /// <summary>
+    /// Generation of the armed timer per <see cref="TimerKind"/> up to Disconnect; 0 when
+    /// disarmed. RetentionEnd is the store's sweep, not a timer of the session. A field so
+    /// that the inline array is indexed in place.
+    /// </summary>
+    public TimerGenerations ArmedTimers;
 
     public SessionEventLog Events { get; }
 

@@ -70,6 +70,34 @@ public sealed class SessionEventLogTests
         Assert.Equal(13UL, log.FirstKeptSeq);
     }
 
+    [Fact]
+    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", "EVT-5")]
+    public void TryReadAfter_EveryCapacityCountAndResumePoint_MatchesTheNewestCapacityEvents()
+    {
+        // Exhaustive over small sizes: covers the growing ring (1, 2, 4, ... capped at a
+        // capacity that is not a power of two) and every wrap-around position.
+        for (var capacity = 1; capacity <= 9; capacity++)
+        {
+            for (var count = 0; count <= 30; count++)
+            {
+                var log = Filled(capacity, count);
+                var oldestKept = Math.Max(1, count - capacity + 1);
+                Assert.Equal((ulong)oldestKept, log.FirstKeptSeq);
+                for (var after = 0; after <= count + 1; after++)
+                {
+                    var readable = after <= count && after + 1 >= oldestKept;
+                    var ok = log.TryReadAfter((ulong)after, out var events);
+
+                    Assert.Equal(readable, ok);
+                    Assert.Equal(
+                        readable ? Enumerable.Range(after + 1, count - after).Select(i => (ulong)i) : [],
+                        events.Select(e => e.Seq));
+                }
+            }
+        }
+    }
+
     private static SessionEventLog Filled(int capacity, int count)
     {
         var log = new SessionEventLog(capacity);

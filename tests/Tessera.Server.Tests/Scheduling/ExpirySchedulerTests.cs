@@ -170,6 +170,67 @@ public sealed class ExpirySchedulerTests
     }
 
     [Fact]
+    public void ApplyAll_ArmsAndCancelsInOrder_OnlySurvivorsFireAndWakeUpChangedOnce()
+    {
+        var manual = new ManualTimeProvider(T0);
+        var clock = new CountingTimeProvider(manual);
+        var fired = new List<TimerFiring>();
+        using var scheduler = new ExpiryScheduler(clock, fired.Add);
+        var changesBefore = clock.Changes;
+
+        scheduler.ApplyAll(
+        [
+            new TimerRequest("a", TimerKind.Expire, 1, T0.AddSeconds(30)),
+            new TimerRequest("b", TimerKind.Expire, 1, T0.AddSeconds(20)),
+            new TimerRequest("c", TimerKind.Expire, 1, T0.AddSeconds(10)),
+            new TimerRequest("c", TimerKind.Expire, 2, null),
+            new TimerRequest("a", TimerKind.Expire, 0, T0.AddSeconds(5)),
+        ]);
+        var changesByBatch = clock.Changes - changesBefore;
+        var held = scheduler.Count;
+        manual.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, changesByBatch);
+        Assert.Equal(2, held);
+        Assert.Equal([("b", T0.AddSeconds(20)), ("a", T0.AddSeconds(30))], fired.Select(f => (f.SessionId, f.Due)));
+    }
+
+    [Fact]
+    [Trait("Requirement", "CLK-3")]
+    public void Drain_HandlerSchedulesTimersDueAtOnce_FiresThemInTheSameDrainWithoutRearmingEach()
+    {
+        var manual = new ManualTimeProvider(T0);
+        var clock = new CountingTimeProvider(manual);
+        var fired = new List<string>();
+        ExpiryScheduler? scheduler = null;
+        scheduler = new ExpiryScheduler(clock, f =>
+        {
+            fired.Add(f.SessionId);
+            if (f.SessionId == "first")
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    // Due now, as a zero terminated_retention would ask.
+                    scheduler!.Schedule("due-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), TimerKind.RetentionEnd, manual.GetUtcNow(), 1);
+                }
+            }
+        });
+        using var dispose = scheduler;
+        scheduler.Schedule("first", TimerKind.Expire, T0.AddSeconds(1), 1);
+        scheduler.Schedule("later", TimerKind.Expire, T0.AddSeconds(50), 1);
+        var changesBefore = clock.Changes;
+
+        manual.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(101, fired.Count);
+        Assert.Equal("first", fired[0]);
+        Assert.InRange(clock.Changes - changesBefore, 1, 2);
+        Assert.Equal(1, scheduler.Count);
+        manual.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("later", fired[^1]);
+    }
+
+    [Fact]
     public void Handler_Throws_ReportedAndLaterTimersStillFire()
     {
         var clock = new ManualTimeProvider(T0);

@@ -95,6 +95,68 @@ public sealed class EndTests
     }
 
     [Fact]
+    [Trait("Requirement", "END-3")]
+    public void End_SessionsTerminatedAtDifferentTimes_EachForgottenExactlyAtItsOwnRetentionEnd()
+    {
+        var retention = TimeSpan.FromMinutes(10);
+        using var harness = new RegistryHarness(o => o.TerminatedRetention = retention);
+        var t0 = harness.Now;
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var session = harness.StartOk(instance: "device-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            harness.Registry.End(session.SessionId);
+            ids.Add(session.SessionId);
+            harness.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // Now: 5 minutes after the first end. Session i was ended at minute i.
+        var states = new List<(int Minute, ErrorReason?[] Reasons)>();
+        for (var minute = 6; minute <= 16; minute++)
+        {
+            harness.Advance(t0 + TimeSpan.FromMinutes(minute) - TimeSpan.FromTicks(1) - harness.Now);
+            var justBefore = ids.Select(id => harness.Registry.Get(id).Error?.Reason).ToArray();
+            harness.Advance(TimeSpan.FromTicks(1));
+            states.Add((minute, justBefore));
+        }
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            foreach (var (minute, reasons) in states)
+            {
+                // A tick before minute i + 10 the session is still answered; from then on it is forgotten.
+                var expected = minute <= i + 10 ? ErrorReason.SessionTerminated : ErrorReason.SessionNotFound;
+                Assert.Equal(expected, reasons[i]);
+            }
+        }
+
+        Assert.Equal(ids.Count, harness.Observer.Count(SessionTransitionKind.Forgotten));
+        Assert.Equal(0, harness.Registry.Scheduler.Count);
+    }
+
+    [Fact]
+    [Trait("Requirement", "END-3")]
+    [Trait("Requirement", "ONE-3")]
+    public void Start_ManyReplaces_SchedulerHoldsOnlyTheLiveSessionsTimersAndOneRetentionSweep()
+    {
+        using var harness = new RegistryHarness(o => o.TerminatedRetention = TimeSpan.FromMinutes(10));
+        var live = harness.StartOk();
+        var liveTimers = harness.Registry.Scheduler.Count;
+        for (var i = 0; i < 1000; i++)
+        {
+            live = harness.StartOk();
+        }
+
+        var held = harness.Registry.Scheduler.Count;
+        harness.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(liveTimers + 1, held);
+        Assert.Equal(1000, harness.Observer.Count(SessionTransitionKind.Forgotten));
+        Assert.Equal(liveTimers, harness.Registry.Scheduler.Count);
+        Assert.True(harness.Registry.Get(live.SessionId).IsSuccess);
+    }
+
+    [Fact]
     [Trait("Requirement", "END-1")]
     [Trait("Requirement", "EVT-1")]
     [Trait("Requirement", "EVT-3")]
