@@ -22,6 +22,6 @@ fi
 
 # npm tools live in tools/node (package.json pins them) so no global install is needed.
 if [ ! -x "$here/tools/node/node_modules/.bin/buf" ] || [ ! -d "$here/tools/node/node_modules/@grpc/grpc-js" ]; then
-  echo "install-deps: npm ci in tools/node"
-  (cd "$here/tools/node" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "install-deps: npm install in tools/node (versions pinned exactly in package.json)"
+  (cd "$here/tools/node" && npm install --no-audit --no-fund --loglevel=error)
 fi
