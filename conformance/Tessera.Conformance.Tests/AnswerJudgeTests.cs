@@ -42,7 +42,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_RightReasonCodeAndAction_FindsNothing()
     {
-        var findings = Judge(Expectation.Fail(Reasons.TokenStale, "UPD-4"), StatusCode.FailedPrecondition, Details(9, "TOKEN_STALE", "REFRESH_TOKEN"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, "UPD-4"), StatusCode.FailedPrecondition, Details(9, "TOKEN_STALE", "REFRESH_TOKEN"));
 
         Assert.Empty(findings);
     }
@@ -50,7 +50,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_RightReasonWrongStatusCode_NamesErr2()
     {
-        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.InvalidArgument, Details(3, "SESSION_NOT_FOUND", "START_NEW_SESSION"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.InvalidArgument, Details(3, "SESSION_NOT_FOUND", "START_NEW_SESSION"));
 
         Assert.Equal("ERR-2", Assert.Single(findings).Ids[0]);
     }
@@ -58,7 +58,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_NoDetailsTrailer_NamesErr1()
     {
-        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.NotFound, ErrorDetails.None);
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.NotFound, ErrorDetails.None);
 
         Assert.Contains(findings, f => f.Ids[0] == "ERR-1");
     }
@@ -68,7 +68,7 @@ public sealed class AnswerJudgeTests
     [InlineData("tessera.v1", 2)]
     public void Judge_WrongDomainOrTwoErrorInfos_NamesErr1(string domain, int infos)
     {
-        var findings = Judge(Expectation.Fail(Reasons.SessionNotFound, "SES-6"), StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION", domain: domain, infos: infos));
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION", domain: domain, infos: infos));
 
         Assert.Equal("ERR-1", Assert.Single(findings).Ids[0]);
     }
@@ -76,7 +76,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_WrongAction_NamesErr3()
     {
-        var findings = Judge(Expectation.Fail(Reasons.TokenExpired, "TOK-12"), StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "NONE"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenExpired, "TOK-12"), StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "NONE"));
 
         Assert.Equal("ERR-3", Assert.Single(findings).Ids[0]);
     }
@@ -84,7 +84,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_TerminatedWithoutEndReason_NamesErr5()
     {
-        var expected = Expectation.Fail(Reasons.SessionTerminated, "END-3") with { EndReason = SessionEndReason.Ended };
+        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, "END-3") with { EndReason = SessionEndReason.Ended };
 
         var findings = Judge(expected, StatusCode.FailedPrecondition, Details(9, "SESSION_TERMINATED", "START_NEW_SESSION"));
 
@@ -94,7 +94,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_ALaterCheckAnswersFirst_NamesErr4()
     {
-        var expected = Expectation.FromFailures([new Rule(Reasons.TokenInvalid, ["TOK-6"]), new Rule(Reasons.TokenExpired, ["TOK-12"])], []);
+        var expected = Expectation.FromFailures([new Rule(ErrorReasons.TokenInvalid, ["TOK-6"]), new Rule(ErrorReasons.TokenExpired, ["TOK-12"])], []);
 
         var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
 
@@ -112,9 +112,9 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_AnswerTheModelHasAnOverrideFor_NamesTheOverride()
     {
-        var expected = Expectation.Fail(Reasons.SessionTerminated, "END-3") with
+        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, "END-3") with
         {
-            IdsWhenActual = new Dictionary<string, IReadOnlyList<string>> { [Reasons.TokenExpired] = ["EXP-4", "SES-6"] },
+            IdsWhenActual = new Dictionary<string, IReadOnlyList<string>> { [ErrorReasons.TokenExpired] = ["EXP-4", "SES-6"] },
         };
 
         var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
@@ -125,12 +125,12 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_AllowedAlternative_IsAcceptedAndReturned()
     {
-        var expected = Expectation.Ok("END-2") with { AlsoAcceptable = [Reasons.SessionNotFound] };
+        var expected = Expectation.Ok("END-2") with { AlsoAcceptable = [ErrorReasons.SessionNotFound] };
         var findings = new List<Finding>();
 
         var matched = AnswerJudge.Judge(expected, StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION"), findings);
 
-        Assert.Equal(Reasons.SessionNotFound, matched);
+        Assert.Equal(ErrorReasons.SessionNotFound, matched);
         Assert.Empty(findings);
     }
 }

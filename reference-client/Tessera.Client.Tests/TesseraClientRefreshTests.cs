@@ -240,10 +240,10 @@ public sealed class TesseraClientRefreshTests
         var error = await Assert.ThrowsAsync<TesseraClientException>(() => fixture.Client.UpdateSessionTokenAsync(server.Token("alice", roles: ["admin"])));
         var sessionError = await fixture.NextErrorAsync();
 
-        Assert.Equal(TesseraErrorReasons.RolesMismatch, error.Reason);
+        Assert.Equal(ErrorReasons.RolesMismatch, error.Reason);
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(TesseraErrorAction.StartNewSession, error.Action);
-        Assert.Equal(TesseraErrorReasons.SessionTerminated, sessionError.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, sessionError.Reason);
         Assert.Equal(SessionEndReason.RolesMismatch, sessionError.EndReason);
         Assert.Equal(TesseraClientState.Ended, fixture.Client.State);
         Assert.Null(fixture.Client.CurrentSession);
@@ -259,7 +259,7 @@ public sealed class TesseraClientRefreshTests
 
         var error = await Assert.ThrowsAsync<TesseraClientException>(() => fixture.Client.UpdateSessionTokenAsync(server.Token("alice", TimeSpan.FromHours(1))));
 
-        Assert.Equal(TesseraErrorReasons.TokenStale, error.Reason);
+        Assert.Equal(ErrorReasons.TokenStale, error.Reason);
         Assert.Equal(TesseraErrorAction.RefreshToken, error.Action);
         Assert.NotNull(fixture.Client.CurrentSession);
         Assert.Empty(fixture.Errors);

@@ -106,7 +106,7 @@ public sealed class TesseraClientStartTests
         var error = await Assert.ThrowsAsync<TesseraClientException>(() => fixture.Client.StartSessionAsync("not.a.token"));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Equal(TesseraErrorReasons.TokenInvalid, error.Reason);
+        Assert.Equal(ErrorReasons.TokenInvalid, error.Reason);
         Assert.Equal(TesseraErrorAction.RefreshToken, error.Action);
         Assert.False(error.IsLocal);
         Assert.Null(fixture.Client.CurrentSession);

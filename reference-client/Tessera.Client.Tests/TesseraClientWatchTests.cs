@@ -81,7 +81,7 @@ public sealed class TesseraClientWatchTests
         var error = await fixture.NextErrorAsync();
         Assert.Equal(SessionEndReason.SessionReplaced, terminated.EndReason);
         Assert.Equal(session.SessionId, error.SessionId);
-        Assert.Equal(TesseraErrorReasons.SessionTerminated, error.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, error.Reason);
         Assert.Equal(SessionEndReason.SessionReplaced, error.EndReason);
         Assert.Equal(TesseraErrorAction.StartNewSession, error.Action);
         Assert.Equal(TesseraClientState.Ended, fixture.Client.State);
@@ -143,7 +143,7 @@ public sealed class TesseraClientWatchTests
         await fixture.Client.ConnectAsync();
         var error = await fixture.NextErrorAsync();
 
-        Assert.Equal(TesseraErrorReasons.ResumeUnavailable, error.Reason);
+        Assert.Equal(ErrorReasons.ResumeUnavailable, error.Reason);
         Assert.Equal(TesseraErrorAction.StartNewSession, error.Action);
         Assert.Equal(TesseraClientState.Ended, fixture.Client.State);
         await ServerAssert.TerminatedAsync(server, session.SessionId, SessionEndReason.Ended);

@@ -140,7 +140,7 @@ public sealed partial class TesseraClient
                     throw typed;
                 }
 
-                if (error.Reason == TesseraErrorReasons.TokenExpired && attempt == 0 && runtime.CanRefresh)
+                if (error.Reason == ErrorReasons.TokenExpired && attempt == 0 && runtime.CanRefresh)
                 {
                     // EXP-3: pause, refresh once (shared by every call that failed alike), replay.
                     runtime.MarkExpired();
@@ -148,7 +148,7 @@ public sealed partial class TesseraClient
                     continue;
                 }
 
-                if (error.Reason == TesseraErrorReasons.TokenExpired)
+                if (error.Reason == ErrorReasons.TokenExpired)
                 {
                     runtime.MarkExpired();
                 }

@@ -61,7 +61,7 @@ public sealed class TesseraClientException : Exception
     /// </summary>
     public bool IsTransient => Reason switch
     {
-        TesseraErrorReasons.ServerShuttingDown or TesseraErrorReasons.WatcherLagging => true,
+        ErrorReasons.ServerShuttingDown or ErrorReasons.WatcherLagging => true,
         TesseraErrorReasons.Transport => StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted
             or StatusCode.Internal or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled,
         _ => false,

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
 
@@ -20,7 +21,7 @@ internal sealed record ClockBoundsCommand(int Which) : Command
         step.Command = $"AdvanceTime by {name}";
         var accepted = by > TimeSpan.Zero && by <= Limit;
         var answer = await context.Connection.AdvanceTimeAsync(by, context.Cancellation).ConfigureAwait(false);
-        var expected = accepted ? Expectation.Ok("CLK-4") : Expectation.Fail(Reasons.InvalidRequest, "CLK-4");
+        var expected = accepted ? Expectation.Ok("CLK-4") : Expectation.Fail(ErrorReasons.InvalidRequest, "CLK-4");
         var matched = context.Judge(step, expected, answer);
         if (answer.IsOk)
         {

@@ -14,11 +14,11 @@ internal sealed record EndCommand(int Session) : Command
         Expectation expected;
         if (id.Length == 0)
         {
-            expected = Expectation.Fail(Reasons.InvalidRequest, "SES-4");
+            expected = Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4");
         }
         else if (session is null)
         {
-            expected = Expectation.Fail(Reasons.SessionNotFound, "END-3", "SES-6");
+            expected = Expectation.Fail(ErrorReasons.SessionNotFound, "END-3", "SES-6");
         }
         else if (session.IsLive)
         {
@@ -27,7 +27,7 @@ internal sealed record EndCommand(int Session) : Command
         else
         {
             var retained = context.Now < session.TerminatedAt!.Value + context.Profile.TerminatedRetention;
-            expected = Expectation.Ok("END-2") with { AlsoAcceptable = retained ? [] : [Reasons.SessionNotFound] };
+            expected = Expectation.Ok("END-2") with { AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound] };
         }
 
         var answer = await context.Connection.EndSessionAsync(id, context.Cancellation).ConfigureAwait(false);

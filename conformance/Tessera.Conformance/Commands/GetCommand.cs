@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
 
@@ -11,9 +12,9 @@ internal sealed record GetCommand(int Session) : Command
         var (id, session, label) = context.ResolveSession(Session);
         step.Command = "get " + label + (session is null ? "" : $" ({Format.State(session.State)})");
         var expected = id.Length == 0
-            ? Expectation.Fail(Reasons.InvalidRequest, "SES-4")
+            ? Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4")
             : session is null
-                ? Expectation.Fail(Reasons.SessionNotFound, "SES-6")
+                ? Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6")
                 : context.ReadExpectation(session, ["SES-6"]);
         var answer = await context.Connection.GetSessionAsync(id, context.Cancellation).ConfigureAwait(false);
         if (context.Judge(step, expected, answer) == "OK" && session is not null)

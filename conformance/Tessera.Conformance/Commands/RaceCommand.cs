@@ -59,7 +59,7 @@ internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
                 started.Add((i, session));
                 StartCommand.CheckSessionId(context, session.SessionId, step.Findings);
             }
-            else if (answer.Error.Reason == Reasons.SessionAlreadyActive)
+            else if (answer.Error.Reason == ErrorReasons.SessionAlreadyActive)
             {
                 AnswerJudge.CheckErrorModel(answer.Code, answer.Error, SessionEndReason.Unspecified, step.Findings);
             }
@@ -96,7 +96,7 @@ internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
             {
                 live.Add((index, session));
             }
-            else if (read.Error.Reason != Reasons.SessionTerminated || read.Error.EndReason != "SESSION_REPLACED")
+            else if (read.Error.Reason != ErrorReasons.SessionTerminated || read.Error.EndReason != "SESSION_REPLACED")
             {
                 step.Findings.Add(new Finding(["ONE-4"], $"session of start #{index + 1} reads as {read.Describe()}; it must be live or terminated with SESSION_REPLACED"));
             }

@@ -25,7 +25,7 @@ internal sealed record ShutdownCommand : Command
         var ended = await record.Stream.WaitForEndAsync(context.Settings.EventTimeout * 2).ConfigureAwait(false);
         step.Expected.Add($"{watcher.Name} ends with UNAVAILABLE SERVER_SHUTTING_DOWN");
         step.Actual.Add(ended ? $"{watcher.Name} ended {AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, record.Stream.EndDetail)}" : $"{watcher.Name} still open");
-        if (!ended || record.Stream.EndCode != StatusCode.Unavailable || record.Stream.EndError.Reason != Model.Reasons.ServerShuttingDown)
+        if (!ended || record.Stream.EndCode != StatusCode.Unavailable || record.Stream.EndError.Reason != Tessera.Protocol.V1.ErrorReasons.ServerShuttingDown)
         {
             step.Findings.Add(new Finding(["EVT-7"], $"on shutdown {watcher.Name} {(ended ? "ended with " + AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, "") : "stayed open")}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
         }

@@ -64,7 +64,7 @@ internal sealed record StartCommand(
         var failures = new List<Rule>();
         if (Defect is StartDefect.EmptyInstance or StartDefect.UnprintableInstance or StartDefect.LongInstance)
         {
-            failures.Add(new Rule(Reasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
         }
 
         SessionIdentity? identity = null;
@@ -74,7 +74,7 @@ internal sealed record StartCommand(
         string credential;
         if (Defect == StartDefect.NoCredential)
         {
-            failures.Add(new Rule(Reasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
             credential = "no credential";
         }
         else if (Guest)
@@ -83,7 +83,7 @@ internal sealed record StartCommand(
             request.Guest = new GuestCredential { UserId = userId };
             if (userId.Length == 0)
             {
-                failures.Add(new Rule(Reasons.InvalidRequest, ["SES-5", "SES-4"]));
+                failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-5", "SES-4"]));
             }
 
             identity = new SessionIdentity(profile.GuestIssuer, userId, true);
@@ -111,7 +111,7 @@ internal sealed record StartCommand(
         if (!profile.ProtocolVersions.Contains(request.ProtocolVersion)
             || (request.SchemaHash.Length > 0 && request.SchemaHash != profile.SchemaHash))
         {
-            failures.Add(new Rule(Reasons.SchemaMismatch, ["SES-3"]));
+            failures.Add(new Rule(ErrorReasons.SchemaMismatch, ["SES-3"]));
         }
 
         if (facts is not null)
@@ -121,7 +121,7 @@ internal sealed record StartCommand(
 
         if (Guest && Defect != StartDefect.NoCredential && !profile.GuestSessionsEnabled)
         {
-            failures.Add(new Rule(Reasons.GuestDisabled, ["SES-5"]));
+            failures.Add(new Rule(ErrorReasons.GuestDisabled, ["SES-5"]));
         }
 
         var live = identity is null ? null : model.LiveSessionOn(identity.Issuer, instanceId);
@@ -130,11 +130,11 @@ internal sealed record StartCommand(
         {
             if (live.Identity != identity)
             {
-                failures.Add(new Rule(Reasons.SessionAlreadyActive, ["ONE-2", "ONE-1"]));
+                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, ["ONE-2", "ONE-1"]));
             }
             else if (profile.Policy == SingleSessionPolicy.Reject)
             {
-                failures.Add(new Rule(Reasons.SessionAlreadyActive, ["ONE-3", "ONE-1"]));
+                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, ["ONE-3", "ONE-1"]));
             }
             else if (failures.Count == 0)
             {
@@ -177,7 +177,7 @@ internal sealed record StartCommand(
         }
         else if (matched is not null && matched != "OK" && live is not null)
         {
-            IReadOnlyList<string> probeIds = matched == Reasons.SessionAlreadyActive
+            IReadOnlyList<string> probeIds = matched == ErrorReasons.SessionAlreadyActive
                 ? [live.Identity == identity ? "ONE-3" : "ONE-2", "ERR-6"]
                 : ["ERR-6"];
             await context.ProbeAsync(step, live, probeIds).ConfigureAwait(false);

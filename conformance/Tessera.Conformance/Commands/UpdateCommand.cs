@@ -76,17 +76,17 @@ internal sealed record UpdateCommand(
         var failures = new List<Rule>();
         if (id.Length == 0 || EmptyToken)
         {
-            failures.Add(new Rule(Reasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
         }
 
         var retainedOnly = false;
         if (id.Length > 0 && session is null)
         {
-            failures.Add(new Rule(Reasons.SessionNotFound, ["UPD-6"]));
+            failures.Add(new Rule(ErrorReasons.SessionNotFound, ["UPD-6"]));
         }
         else if (session is { IsLive: false })
         {
-            failures.Add(new Rule(Reasons.SessionTerminated, ["UPD-6", "END-3"]));
+            failures.Add(new Rule(ErrorReasons.SessionTerminated, ["UPD-6", "END-3"]));
             retainedOnly = now >= session.TerminatedAt!.Value + context.Profile.TerminatedRetention;
         }
 
@@ -100,15 +100,15 @@ internal sealed record UpdateCommand(
         {
             if (session.Identity.Guest || facts.Issuer != session.Identity.Issuer || facts.Subject != session.Identity.UserId)
             {
-                failures.Add(new Rule(Reasons.IdentityMismatch, ["UPD-2"]));
+                failures.Add(new Rule(ErrorReasons.IdentityMismatch, ["UPD-2"]));
             }
             else if (!newRoles.SequenceEqual(session.Roles, StringComparer.Ordinal))
             {
-                failures.Add(new Rule(Reasons.RolesMismatch, ["UPD-3"]));
+                failures.Add(new Rule(ErrorReasons.RolesMismatch, ["UPD-3"]));
             }
             else if (facts.ExpiresAt is { } newExp && newExp < session.ExpiresAt)
             {
-                failures.Add(new Rule(Reasons.TokenStale, ["UPD-4"]));
+                failures.Add(new Rule(ErrorReasons.TokenStale, ["UPD-4"]));
             }
         }
 
@@ -117,7 +117,7 @@ internal sealed record UpdateCommand(
         {
             ValidityIds = facts.ValidityIds,
             EndReason = session?.EndReason ?? SessionEndReason.Unspecified,
-            AlsoAcceptable = retainedOnly ? [Reasons.SessionNotFound] : [],
+            AlsoAcceptable = retainedOnly ? [ErrorReasons.SessionNotFound] : [],
             IdsWhenActual = session is { IsLive: false } && id.Length > 0 && !EmptyToken ? StillLive(session) : new Dictionary<string, IReadOnlyList<string>>(),
         };
         var relation = (Identity, Roles, Exp) switch
@@ -144,16 +144,16 @@ internal sealed record UpdateCommand(
                     sessionState == ModelSessionState.Expired ? ["UPD-5", "EXP-2"] : ["UPD-5"], step.Findings);
                 model.ApplyUpdate(session, newRoles, newExpiry);
                 break;
-            case Reasons.IdentityMismatch:
+            case ErrorReasons.IdentityMismatch:
                 model.Terminate(session, SessionEndReason.IdentityMismatch, ["UPD-2"]);
                 break;
-            case Reasons.RolesMismatch:
+            case ErrorReasons.RolesMismatch:
                 model.Terminate(session, SessionEndReason.RolesMismatch, ["UPD-3"]);
                 break;
             default:
                 if (session.IsLive)
                 {
-                    await context.ProbeAsync(step, session, matched == Reasons.TokenStale ? ["UPD-4", "ERR-6"] : ["UPD-1", "ERR-6"]).ConfigureAwait(false);
+                    await context.ProbeAsync(step, session, matched == ErrorReasons.TokenStale ? ["UPD-4", "ERR-6"] : ["UPD-1", "ERR-6"]).ConfigureAwait(false);
                 }
 
                 break;
@@ -167,9 +167,9 @@ internal sealed record UpdateCommand(
         return new Dictionary<string, IReadOnlyList<string>>
         {
             ["OK"] = ids,
-            [Reasons.IdentityMismatch] = ids,
-            [Reasons.RolesMismatch] = ids,
-            [Reasons.TokenStale] = ids,
+            [ErrorReasons.IdentityMismatch] = ids,
+            [ErrorReasons.RolesMismatch] = ids,
+            [ErrorReasons.TokenStale] = ids,
         };
     }
 

@@ -2,6 +2,7 @@ using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Grpc;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
 
@@ -33,11 +34,11 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
         var mayBeForgotten = after + 1 < oldestKept && replay > 0;
         if (id.Length == 0)
         {
-            expected = Expectation.Fail(Reasons.InvalidRequest, "SES-4");
+            expected = Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4");
         }
         else if (session is null)
         {
-            expected = Expectation.Fail(Reasons.SessionNotFound, "SES-6");
+            expected = Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6");
         }
         else if (!session.IsLive && replay == 0)
         {
@@ -47,27 +48,27 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
             expected = new Expectation
             {
                 Failures = after > last
-                    ? [new Rule(Reasons.SessionTerminated, ["EVT-5"]), new Rule(Reasons.ResumeUnavailable, ["EVT-4"])]
-                    : [new Rule(Reasons.SessionTerminated, ["EVT-5"])],
+                    ? [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"]), new Rule(ErrorReasons.ResumeUnavailable, ["EVT-4"])]
+                    : [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"])],
                 EndReason = session.EndReason,
-                AlsoAcceptable = retained ? [] : [Reasons.SessionNotFound],
+                AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
             };
         }
         else if (after > last)
         {
-            expected = Expectation.Fail(Reasons.ResumeUnavailable, "EVT-4");
+            expected = Expectation.Fail(ErrorReasons.ResumeUnavailable, "EVT-4");
         }
         else
         {
             var alternatives = new List<string>();
             if (mayBeForgotten)
             {
-                alternatives.Add(Reasons.ResumeUnavailable);
+                alternatives.Add(ErrorReasons.ResumeUnavailable);
             }
 
             if (!session.IsLive && context.Now >= session.TerminatedAt!.Value + context.Profile.TerminatedRetention)
             {
-                alternatives.Add(Reasons.SessionNotFound);
+                alternatives.Add(ErrorReasons.SessionNotFound);
             }
 
             expected = Expectation.Ok(session.IsLive ? ["EVT-4", "EVT-2"] : ["EVT-5"]) with { AlsoAcceptable = alternatives };

@@ -83,7 +83,7 @@ internal static class AnswerJudge
 
         if (code != StatusCode.OK)
         {
-            CheckErrorModel(code, error, matched == Reasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings);
+            CheckErrorModel(code, error, matched == ErrorReasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings);
         }
 
         return matched;
@@ -134,7 +134,7 @@ internal static class AnswerJudge
             findings.Add(new Finding(["ERR-3"], $"{reason} must carry action={wantAction}, got {(error.Action is null ? "no action" : "action=" + error.Action)}"));
         }
 
-        if (reason == Reasons.SessionTerminated)
+        if (reason == ErrorReasons.SessionTerminated)
         {
             var end = error.EndReason;
             if (end is null || !ErrorTable.EndReasons.Contains(end))
@@ -151,15 +151,15 @@ internal static class AnswerJudge
     /// <summary>Which rule a wrongly refused call points at, by the reason the target gave.</summary>
     private static IReadOnlyList<string> RejectionIds(string reason, IReadOnlyList<string> validityIds) => reason switch
     {
-        Reasons.TokenExpired => ["TOK-12", .. validityIds],
-        Reasons.TokenNotYetValid => ["TOK-13", .. validityIds],
-        Reasons.TokenInvalid => validityIds,
-        Reasons.RolesMismatch => ["UPD-3", "TOK-9"],
-        Reasons.IdentityMismatch => ["UPD-2"],
-        Reasons.TokenStale => ["UPD-4"],
-        Reasons.GuestDisabled => ["SES-5"],
-        Reasons.SchemaMismatch => ["SES-3"],
-        Reasons.InvalidRequest => ["SES-4"],
+        ErrorReasons.TokenExpired => ["TOK-12", .. validityIds],
+        ErrorReasons.TokenNotYetValid => ["TOK-13", .. validityIds],
+        ErrorReasons.TokenInvalid => validityIds,
+        ErrorReasons.RolesMismatch => ["UPD-3", "TOK-9"],
+        ErrorReasons.IdentityMismatch => ["UPD-2"],
+        ErrorReasons.TokenStale => ["UPD-4"],
+        ErrorReasons.GuestDisabled => ["SES-5"],
+        ErrorReasons.SchemaMismatch => ["SES-3"],
+        ErrorReasons.InvalidRequest => ["SES-4"],
         _ => [],
     };
 

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tokens;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
 
@@ -168,30 +169,30 @@ internal sealed class SequenceContext
                 {
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
-                        [Reasons.TokenExpired] = ["EXP-1", "TOK-12"],
+                        [ErrorReasons.TokenExpired] = ["EXP-1", "TOK-12"],
                     },
                 };
             case ModelSessionState.Expired:
-                return Expectation.Fail(Reasons.TokenExpired, "EXP-3", "SES-6") with
+                return Expectation.Fail(ErrorReasons.TokenExpired, "EXP-3", "SES-6") with
                 {
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
                         ["OK"] = ["EXP-1", "EXP-2"],
-                        [Reasons.SessionTerminated] = ["EXP-2", "EXP-4"],
+                        [ErrorReasons.SessionTerminated] = ["EXP-2", "EXP-4"],
                     },
                 };
             default:
                 var retained = Now < session.TerminatedAt!.Value + Profile.TerminatedRetention;
                 IReadOnlyList<string> stillLive = [.. session.TerminationIds, "SES-6"];
-                return Expectation.Fail(Reasons.SessionTerminated, "END-3", "SES-6") with
+                return Expectation.Fail(ErrorReasons.SessionTerminated, "END-3", "SES-6") with
                 {
                     EndReason = session.EndReason,
-                    AlsoAcceptable = retained ? [] : [Reasons.SessionNotFound],
+                    AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
                         ["OK"] = stillLive,
-                        [Reasons.TokenExpired] = stillLive,
-                        [Reasons.SessionNotFound] = ["END-3"],
+                        [ErrorReasons.TokenExpired] = stillLive,
+                        [ErrorReasons.SessionNotFound] = ["END-3"],
                     },
                 };
         }

@@ -2,6 +2,7 @@ using Tessera.Conformance.Commands;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Grpc;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
 
@@ -148,7 +149,7 @@ internal static class SequenceExecutor
 
                 record.Settled = true;
             }
-            else if (stream.Ended && stream.EndCode == StatusCode.Aborted && stream.EndError.Reason == Reasons.WatcherLagging)
+            else if (stream.Ended && stream.EndCode == StatusCode.Aborted && stream.EndError.Reason == ErrorReasons.WatcherLagging)
             {
                 // EVT-7 lets a server drop a watcher that falls behind; it counts as
                 // the watcher leaving (EVT-6), and the error itself must be well formed.

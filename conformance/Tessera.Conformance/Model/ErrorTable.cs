@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Tessera.Grpc;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Model;
 
@@ -14,25 +15,25 @@ internal static class ErrorTable
     private static readonly FrozenDictionary<string, (StatusCode Code, string Action)> Rows =
         new Dictionary<string, (StatusCode, string)>(StringComparer.Ordinal)
         {
-            [Reasons.InvalidRequest] = (StatusCode.InvalidArgument, "FIX_REQUEST"),
-            [Reasons.SchemaMismatch] = (StatusCode.FailedPrecondition, "FIX_REQUEST"),
-            [Reasons.TokenInvalid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [Reasons.TokenExpired] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [Reasons.TokenNotYetValid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [Reasons.TokenStale] = (StatusCode.FailedPrecondition, "REFRESH_TOKEN"),
-            [Reasons.GuestDisabled] = (StatusCode.PermissionDenied, "NONE"),
-            [Reasons.IdentityMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
-            [Reasons.RolesMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
-            [Reasons.SessionTerminated] = (StatusCode.FailedPrecondition, "START_NEW_SESSION"),
-            [Reasons.SessionNotFound] = (StatusCode.NotFound, "START_NEW_SESSION"),
-            [Reasons.SessionAlreadyActive] = (StatusCode.AlreadyExists, "NONE"),
-            [Reasons.ResumeUnavailable] = (StatusCode.OutOfRange, "NONE"),
-            [Reasons.WatcherLagging] = (StatusCode.Aborted, "NONE"),
-            [Reasons.ServerShuttingDown] = (StatusCode.Unavailable, "NONE"),
+            [ErrorReasons.InvalidRequest] = (StatusCode.InvalidArgument, "FIX_REQUEST"),
+            [ErrorReasons.SchemaMismatch] = (StatusCode.FailedPrecondition, "FIX_REQUEST"),
+            [ErrorReasons.TokenInvalid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
+            [ErrorReasons.TokenExpired] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
+            [ErrorReasons.TokenNotYetValid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
+            [ErrorReasons.TokenStale] = (StatusCode.FailedPrecondition, "REFRESH_TOKEN"),
+            [ErrorReasons.GuestDisabled] = (StatusCode.PermissionDenied, "NONE"),
+            [ErrorReasons.IdentityMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
+            [ErrorReasons.RolesMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
+            [ErrorReasons.SessionTerminated] = (StatusCode.FailedPrecondition, "START_NEW_SESSION"),
+            [ErrorReasons.SessionNotFound] = (StatusCode.NotFound, "START_NEW_SESSION"),
+            [ErrorReasons.SessionAlreadyActive] = (StatusCode.AlreadyExists, "NONE"),
+            [ErrorReasons.ResumeUnavailable] = (StatusCode.OutOfRange, "NONE"),
+            [ErrorReasons.WatcherLagging] = (StatusCode.Aborted, "NONE"),
+            [ErrorReasons.ServerShuttingDown] = (StatusCode.Unavailable, "NONE"),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The ErrorInfo domain every Tessera error carries (ERR-1).</summary>
-    public const string Domain = "tessera.v1";
+    public const string Domain = ErrorReasons.Domain;
 
     /// <summary>The end_reason spellings ERR-5 allows.</summary>
     public static readonly FrozenSet<string> EndReasons =

@@ -242,32 +242,32 @@ internal sealed class ModelState(TargetProfile profile, DateTimeOffset now)
         // 128 Unicode scalar values, not UTF-16 units (TOK-8).
         if (token.Subject is { } sub && (sub.Length == 0 || sub.EnumerateRunes().Count() > 128))
         {
-            failures.Add(new Rule(Reasons.TokenInvalid, ["TOK-8"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-8"]));
         }
 
         if (token.Issuer is { } iss && !p.Issuers.Contains(iss))
         {
-            failures.Add(new Rule(Reasons.TokenInvalid, ["TOK-6"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-6"]));
         }
 
         if (p.Audience.Length > 0 && (token.Audiences is null || !token.Audiences.Contains(p.Audience)))
         {
-            failures.Add(new Rule(Reasons.TokenInvalid, ["TOK-7"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-7"]));
         }
 
         if (token.ExpiresAt is { } exp && token.IssuedAt is { } iat && (exp <= iat || exp - iat > p.MaxTokenLifetime))
         {
-            failures.Add(new Rule(Reasons.TokenInvalid, ["TOK-11"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-11"]));
         }
 
         if (token.ExpiresAt is { } expiry && Now >= expiry + p.Leeway)
         {
-            failures.Add(new Rule(Reasons.TokenExpired, ["TOK-12"]));
+            failures.Add(new Rule(ErrorReasons.TokenExpired, ["TOK-12"]));
         }
 
         if ((token.NotBefore is { } nbf && nbf > Now + p.Leeway) || (token.IssuedAt is { } issued && issued > Now + p.Leeway))
         {
-            failures.Add(new Rule(Reasons.TokenNotYetValid, ["TOK-13"]));
+            failures.Add(new Rule(ErrorReasons.TokenNotYetValid, ["TOK-13"]));
         }
 
         return failures;

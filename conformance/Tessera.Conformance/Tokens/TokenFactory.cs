@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Tokens;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tokens;
 
@@ -146,7 +147,7 @@ internal sealed class TokenFactory(MintingKey key, string? audience, TargetProfi
         string token;
         void Defect(string id, string what)
         {
-            defects.Add(new Rule(Reasons.TokenInvalid, [id]));
+            defects.Add(new Rule(ErrorReasons.TokenInvalid, [id]));
             note = what;
         }
 
@@ -262,7 +263,7 @@ internal sealed class TokenFactory(MintingKey key, string? audience, TargetProfi
         var facts = ReadPayload(tokenCase.Token) ?? new TokenFacts();
         if (tokenCase.ExpectedReason == TokenCase.Invalid)
         {
-            facts = facts with { Defects = [new Rule(Reasons.TokenInvalid, [tokenCase.Requirement])] };
+            facts = facts with { Defects = [new Rule(ErrorReasons.TokenInvalid, [tokenCase.Requirement])] };
         }
         else
         {

@@ -11,7 +11,7 @@ internal static class ServerAssert
     public static async Task TerminatedAsync(TestServer server, string sessionId, SessionEndReason reason)
     {
         var error = ClientErrors.FromRpc(await Assert.ThrowsAsync<RpcException>(() => server.GetAsync(sessionId)));
-        Assert.Equal(TesseraErrorReasons.SessionTerminated, error.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, error.Reason);
         Assert.Equal(reason, error.EndReason);
     }
 }

@@ -11,7 +11,7 @@ namespace Tessera.Client.Internal;
 /// </summary>
 internal static class ClientErrors
 {
-    private const string Domain = "tessera.v1";
+    private const string Domain = ErrorReasons.Domain;
 
     /// <summary>Reads the ErrorInfo from <c>grpc-status-details-bin</c> (ERR-1) when there is one.</summary>
     public static TesseraClientException FromRpc(RpcException exception)
@@ -70,8 +70,8 @@ internal static class ClientErrors
     /// <summary>TOKEN_EXPIRED, whether typed already or still an <see cref="RpcException"/>.</summary>
     public static bool IsTokenExpired(Exception exception) => exception switch
     {
-        TesseraClientException typed => typed.Reason == TesseraErrorReasons.TokenExpired,
-        RpcException rpc => FromRpc(rpc).Reason == TesseraErrorReasons.TokenExpired,
+        TesseraClientException typed => typed.Reason == ErrorReasons.TokenExpired,
+        RpcException rpc => FromRpc(rpc).Reason == ErrorReasons.TokenExpired,
         _ => false,
     };
 
@@ -80,14 +80,14 @@ internal static class ClientErrors
     /// (END-3), unknown (SES-6), or terminated by this very update (UPD-2, UPD-3).
     /// </summary>
     public static bool EndsSession(TesseraClientException exception) => exception.Reason is
-        TesseraErrorReasons.SessionTerminated or TesseraErrorReasons.SessionNotFound
-        or TesseraErrorReasons.RolesMismatch or TesseraErrorReasons.IdentityMismatch;
+        ErrorReasons.SessionTerminated or ErrorReasons.SessionNotFound
+        or ErrorReasons.RolesMismatch or ErrorReasons.IdentityMismatch;
 
     /// <summary>The end reason implied by an answer that ended the session.</summary>
     public static SessionEndReason? EndReasonOf(TesseraClientException exception) => exception.Reason switch
     {
-        TesseraErrorReasons.RolesMismatch => SessionEndReason.RolesMismatch,
-        TesseraErrorReasons.IdentityMismatch => SessionEndReason.IdentityMismatch,
+        ErrorReasons.RolesMismatch => SessionEndReason.RolesMismatch,
+        ErrorReasons.IdentityMismatch => SessionEndReason.IdentityMismatch,
         _ => exception.EndReason,
     };
 

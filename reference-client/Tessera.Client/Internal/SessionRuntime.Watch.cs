@@ -257,7 +257,7 @@ internal sealed partial class SessionRuntime
                 return false;
             case TesseraSessionEventKind.Terminated:
                 var endReason = sessionEvent.EndReason ?? SessionEndReason.Unspecified;
-                HandleEnded(endReason, TesseraErrorReasons.SessionTerminated, $"The session ended: {ClientErrors.EndReasonName(endReason)}. {sessionEvent.Message}".TrimEnd(), null);
+                HandleEnded(endReason, ErrorReasons.SessionTerminated, $"The session ended: {ClientErrors.EndReasonName(endReason)}. {sessionEvent.Message}".TrimEnd(), null);
                 return true;
             default:
                 return false;

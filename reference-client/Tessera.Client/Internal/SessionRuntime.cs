@@ -201,7 +201,7 @@ internal sealed partial class SessionRuntime
         {
             // One spelling for every termination, whether the terminated event or an
             // answer (ROLES_MISMATCH, SESSION_TERMINATED, ...) told the client first.
-            var reported = endReason is not null ? TesseraErrorReasons.SessionTerminated : reason;
+            var reported = endReason is not null ? ErrorReasons.SessionTerminated : reason;
             _owner.RaiseSessionError(new TesseraSessionErrorEventArgs(SessionId, reported, TesseraErrorAction.StartNewSession, endReason, message, exception));
         }
     }
@@ -253,7 +253,7 @@ internal sealed partial class SessionRuntime
         {
             var typed = ClientErrors.FromRpc(e);
             // Already over on the server (END-2, END-3): the end succeeded in effect.
-            if (typed.Reason is not (TesseraErrorReasons.SessionTerminated or TesseraErrorReasons.SessionNotFound))
+            if (typed.Reason is not (ErrorReasons.SessionTerminated or ErrorReasons.SessionNotFound))
             {
                 failure = typed;
             }

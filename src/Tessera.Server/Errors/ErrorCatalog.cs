@@ -9,7 +9,7 @@ namespace Tessera.Server.Errors;
 /// </summary>
 public static class ErrorCatalog
 {
-    public const string Domain = "tessera.v1";
+    public const string Domain = ErrorReasons.Domain;
 
     public static StatusCode StatusCodeOf(ErrorReason reason) => reason switch
     {
@@ -38,21 +38,21 @@ public static class ErrorCatalog
     /// <summary>Wire spelling of a reason: TOKEN_EXPIRED, ROLES_MISMATCH, ...</summary>
     public static string ReasonName(ErrorReason reason) => reason switch
     {
-        ErrorReason.InvalidRequest => "INVALID_REQUEST",
-        ErrorReason.SessionNotFound => "SESSION_NOT_FOUND",
-        ErrorReason.SessionTerminated => "SESSION_TERMINATED",
-        ErrorReason.SchemaMismatch => "SCHEMA_MISMATCH",
-        ErrorReason.TokenInvalid => "TOKEN_INVALID",
-        ErrorReason.TokenExpired => "TOKEN_EXPIRED",
-        ErrorReason.TokenNotYetValid => "TOKEN_NOT_YET_VALID",
-        ErrorReason.GuestDisabled => "GUEST_DISABLED",
-        ErrorReason.IdentityMismatch => "IDENTITY_MISMATCH",
-        ErrorReason.RolesMismatch => "ROLES_MISMATCH",
-        ErrorReason.TokenStale => "TOKEN_STALE",
-        ErrorReason.SessionAlreadyActive => "SESSION_ALREADY_ACTIVE",
-        ErrorReason.ResumeUnavailable => "RESUME_UNAVAILABLE",
-        ErrorReason.ServerShuttingDown => "SERVER_SHUTTING_DOWN",
-        ErrorReason.WatcherLagging => "WATCHER_LAGGING",
+        ErrorReason.InvalidRequest => ErrorReasons.InvalidRequest,
+        ErrorReason.SessionNotFound => ErrorReasons.SessionNotFound,
+        ErrorReason.SessionTerminated => ErrorReasons.SessionTerminated,
+        ErrorReason.SchemaMismatch => ErrorReasons.SchemaMismatch,
+        ErrorReason.TokenInvalid => ErrorReasons.TokenInvalid,
+        ErrorReason.TokenExpired => ErrorReasons.TokenExpired,
+        ErrorReason.TokenNotYetValid => ErrorReasons.TokenNotYetValid,
+        ErrorReason.GuestDisabled => ErrorReasons.GuestDisabled,
+        ErrorReason.IdentityMismatch => ErrorReasons.IdentityMismatch,
+        ErrorReason.RolesMismatch => ErrorReasons.RolesMismatch,
+        ErrorReason.TokenStale => ErrorReasons.TokenStale,
+        ErrorReason.SessionAlreadyActive => ErrorReasons.SessionAlreadyActive,
+        ErrorReason.ResumeUnavailable => ErrorReasons.ResumeUnavailable,
+        ErrorReason.ServerShuttingDown => ErrorReasons.ServerShuttingDown,
+        ErrorReason.WatcherLagging => ErrorReasons.WatcherLagging,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -1,8 +1,15 @@
-namespace Tessera.Conformance.Model;
+namespace Tessera.Protocol.V1;
 
-/// <summary>The ErrorInfo reasons of SPEC.md section ERR, spelled as on the wire.</summary>
-internal static class Reasons
+/// <summary>
+/// The ErrorInfo domain and reasons of SPEC.md section ERR, spelled as on the
+/// wire. A proto file cannot declare string constants, so they are written
+/// here once, next to the generated messages, for the server, the client and
+/// the conformance suite alike.
+/// </summary>
+public static class ErrorReasons
 {
+    public const string Domain = "tessera.v1";
+
     public const string InvalidRequest = "INVALID_REQUEST";
     public const string SchemaMismatch = "SCHEMA_MISMATCH";
     public const string TokenInvalid = "TOKEN_INVALID";
