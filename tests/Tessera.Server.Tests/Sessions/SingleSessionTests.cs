@@ -63,39 +63,6 @@ public sealed class SingleSessionTests
 
     [Fact]
     [Trait("Requirement", "ONE-3")]
-    [Trait("Requirement", "END-3")]
-    public void Start_TwentyThousandReplaces_RetainsLittlePerReplacedSession()
-    {
-        // Issue 6: every replaced session is retained for terminated_retention, and what
-        // it keeps alive is what the collector promoted at tens of thousands of starts/s
-        // (this harness measured 838 B each with a scheduler node per retained session,
-        // unshared strings and a Queue per event log; 581 B without them).
-        const int replaces = 20_000;
-        var observer = new CountingObserver();
-        using var harness = new RegistryHarness(o => o.TerminatedRetention = TimeSpan.FromMinutes(10), observer: observer);
-        var tokens = new Tessera.Server.Tokens.ValidatedToken[replaces];
-        for (var i = 0; i < replaces; i++)
-        {
-            tokens[i] = harness.Token(subject: new string("alice".AsSpan()), roles: [new string("admin".AsSpan()), new string("viewer".AsSpan())]);
-        }
-
-        harness.StartOk(harness.Token());
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        for (var i = 0; i < replaces; i++)
-        {
-            harness.Start(tokens[i]);
-        }
-
-        // The tokens themselves are the test's, not the store's.
-        tokens = null;
-        var perReplaced = (GC.GetTotalMemory(forceFullCollection: true) - before) / replaces;
-
-        Assert.Equal(replaces, observer.Count(SessionTransitionKind.Terminated));
-        Assert.InRange(perReplaced, 0, 700);
-    }
-
-    [Fact]
-    [Trait("Requirement", "ONE-3")]
     public void Start_SameUserUnderReject_AlreadyActiveAndLiveUnchanged()
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = SingleSessionPolicy.Reject);
