@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tessera.Grpc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
@@ -44,6 +45,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         // file or environment variable of the hosting process may leak in.
         builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
+        builder.Configuration[ReflectionKey] = settings.EnableReflection ? "true" : "false";
         var app = Configure(builder, settings.Tokens, settings.Sessions, [new IPEndPoint(IPAddress.Loopback, 0)], settings.ConfigureServices);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -51,9 +53,16 @@ public sealed class ReferenceServerHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Configuration key that turns gRPC server reflection on or off. Unset, it
+    /// follows the environment: on in Development, off elsewhere.
+    /// </summary>
+    public const string ReflectionKey = "Tessera:Reflection";
+
+    /// <summary>
     /// Registers the server (throws <see cref="TesseraConfigurationException"/> on bad
     /// options), binds HTTP/2-only cleartext endpoints (TRN-1: Kestrel serves h2c
-    /// only on an Http2-only endpoint) and maps the services.
+    /// only on an Http2-only endpoint) and maps the services, plus server
+    /// reflection where <see cref="ReflectionKey"/> says so.
     /// </summary>
     public static WebApplication Configure(
         WebApplicationBuilder builder,
@@ -63,18 +72,29 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null)
     {
         builder.Services.AddTesseraServer(tokens, sessions);
+        var reflection = builder.Configuration.GetValue(ReflectionKey, builder.Environment.IsDevelopment());
+        if (reflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
+
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var endpoint in endpoints)
             {
-                GrpcKestrel.ListenH2c(kestrel, endpoint.Address, endpoint.Port);
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
             }
         });
         // Watch streams are long-lived; shutdown ends them (EVT-7), so a short drain suffices.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         app.MapTesseraServer();
+        if (reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
         return app;
     }
 

@@ -24,6 +24,9 @@ public sealed class ReferenceServerSettings
     /// <summary>Minimum level for server logs; defaults to Warning to keep test output readable.</summary>
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
+    /// <summary>Serve grpc.reflection (v1 and v1alpha) so tools can list and call the services. Off by default.</summary>
+    public bool EnableReflection { get; init; }
+
     /// <summary>The issuer tokens must carry (the first configured one).</summary>
     public string Issuer => Tokens.Issuers[0];
 

@@ -3,7 +3,7 @@ using Google.Rpc;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests;
@@ -15,7 +15,7 @@ public sealed class AnswerJudgeTests
         var status = new Google.Rpc.Status { Code = code };
         for (var i = 0; i < infos; i++)
         {
-            var info = new ErrorInfo { Domain = domain, Type = reason };
+            var info = new ErrorInfo { Domain = domain, Reason = reason };
             if (action is not null)
             {
                 info.Metadata.Add("action", action);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Conformance.Cli;
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Tests;
 
@@ -79,11 +79,11 @@ public sealed class CliTests
     public async Task Run_GrpcServerWithoutTessera_ExitsWith2AndSaysWhy()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddTesseraGrpc();
-        builder.WebHost.ConfigureKestrel(k => GrpcKestrel.ListenH2c(k, IPAddress.Loopback, 0));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<Grpc.HealthCheck.HealthServiceImpl>();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
         await using var app = builder.Build();
-        app.MapGrpcHealth();
-        app.MapGrpcFallback();
+        app.MapGrpcService<Grpc.HealthCheck.HealthServiceImpl>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Harness;
@@ -57,16 +57,7 @@ internal static class HarnessJson
         _ => "NONE",
     };
 
-    public static string EndReasonName(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.Ended => "ENDED",
-        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
-        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
-        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
-        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
-        SessionEndReason.Disconnected => "DISCONNECTED",
-        _ => "UNSPECIFIED",
-    };
+    public static string EndReasonName(SessionEndReason reason) => EndReasonNames.NameOf(reason);
 
     public static string KindName(TesseraSessionEventKind kind) => kind switch
     {

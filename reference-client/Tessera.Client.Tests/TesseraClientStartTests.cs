@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Tessera.Client.Tests.Infrastructure;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Tests;

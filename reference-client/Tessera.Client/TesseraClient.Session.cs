@@ -1,5 +1,5 @@
 using Tessera.Client.Internal;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client;
@@ -89,8 +89,8 @@ public sealed partial class TesseraClient
         {
             var runtime = RequireLive();
             var sentAt = _settings.Clock.LocalNow;
-            var response = await _settings.Channel.CallUnary(
-                TesseraMethods.GetSession, new GetSessionRequest { SessionId = sessionId }, _settings.UnaryCall(ct)).ResponseAsync.ConfigureAwait(false);
+            var response = await _settings.UnaryAsync(
+                _settings.Sessions.GetSessionAsync, new GetSessionRequest { SessionId = sessionId }, ct).ConfigureAwait(false);
             runtime.Observe(response.Session, sentAt, _settings.Clock.LocalNow);
             return response.Session;
         }, cancellationToken);
@@ -169,7 +169,7 @@ public sealed partial class TesseraClient
         try
         {
             var sentAt = _settings.Clock.LocalNow;
-            var info = await _settings.Channel.CallUnary(TesseraMethods.GetServerInfo, new GetServerInfoRequest(), _settings.UnaryCall(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+            var info = await _settings.UnaryAsync(_settings.Sessions.GetServerInfoAsync, new GetServerInfoRequest(), cancellationToken).ConfigureAwait(false);
             if (info.ServerTime is { } serverTime)
             {
                 _settings.Clock.Observe(serverTime.ToDateTimeOffset(), sentAt, _settings.Clock.LocalNow);
@@ -209,7 +209,7 @@ public sealed partial class TesseraClient
             StartSessionResponse response;
             try
             {
-                response = await _settings.Channel.CallUnary(TesseraMethods.StartSession, request, _settings.UnaryCall(linked.Token)).ResponseAsync.ConfigureAwait(false);
+                response = await _settings.UnaryAsync(_settings.Sessions.StartSessionAsync, request, linked.Token).ConfigureAwait(false);
             }
             catch (RpcException e) when (_lifetime.IsCancellationRequested)
             {

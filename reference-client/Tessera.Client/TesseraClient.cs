@@ -63,8 +63,8 @@ public sealed partial class TesseraClient : IAsyncDisposable
     /// <summary>This app instance's id, sent with every start (given in the options or generated).</summary>
     public string ClientInstanceId => _settings.ClientInstanceId;
 
-    /// <summary>The server address.</summary>
-    public Uri Address => _settings.Address;
+    /// <summary>The server address; null when the client was given a call invoker instead.</summary>
+    public Uri? Address => _settings.Address;
 
     /// <summary>The client's state now.</summary>
     public TesseraClientState State
@@ -155,7 +155,7 @@ public sealed partial class TesseraClient : IAsyncDisposable
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _events.Writer.TryComplete();
-        _settings.Channel.Dispose();
+        _settings.DisposeOwnedChannel();
         _lifetime.Dispose();
         SetState(TesseraClientState.Ended);
     }

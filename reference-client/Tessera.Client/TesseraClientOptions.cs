@@ -8,9 +8,20 @@ public sealed class TesseraClientOptions
 {
     /// <summary>
     /// The server: <c>http://host:port</c> for cleartext HTTP/2 (h2c, prior
-    /// knowledge) or <c>https://host:port</c> for TLS with ALPN h2. Required.
+    /// knowledge) or <c>https://host:port</c> for TLS with ALPN h2. The client
+    /// then makes and owns its own <see cref="Grpc.Net.Client.GrpcChannel"/>.
+    /// Required unless <see cref="CallInvoker"/> is set; defaults to null.
     /// </summary>
     public Uri? Address { get; set; }
+
+    /// <summary>
+    /// Calls go through this invoker instead of a channel of the client's own:
+    /// <c>channel.CreateCallInvoker()</c> of a <see cref="Grpc.Net.Client.GrpcChannel"/>
+    /// you configured (TLS, retries, handlers), or an intercepted one
+    /// (<c>channel.Intercept(...)</c>). The client does not dispose it. Set
+    /// either this or <see cref="Address"/>; defaults to null.
+    /// </summary>
+    public Grpc.Core.CallInvoker? CallInvoker { get; set; }
 
     /// <summary>
     /// This app instance (device, tab, process), sent with every start; the
@@ -80,9 +91,10 @@ public sealed class TesseraClientOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// The HTTP handler that carries the calls, e.g. a <see cref="SocketsHttpHandler"/>
-    /// with custom TLS settings. Defaults to null: the client makes its own.
-    /// A handler given here is not disposed by the client.
+    /// The HTTP handler under the client's own channel (with <see cref="Address"/>),
+    /// e.g. a <see cref="SocketsHttpHandler"/> with custom TLS settings. Defaults
+    /// to null: Grpc.Net.Client makes its own. A handler given here is not
+    /// disposed by the client. Ignored with <see cref="CallInvoker"/>.
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 

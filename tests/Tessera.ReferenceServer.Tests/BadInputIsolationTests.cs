@@ -1,4 +1,5 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Tokens;
@@ -43,8 +44,8 @@ public sealed class BadInputIsolationTests
 
         foreach (var token in badTokens)
         {
-            var start = server.Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest { ClientInstanceId = "device-a", Token = token, ProtocolVersion = "tessera.v1" }).ResponseAsync;
-            var update = server.Channel.CallUnary(SessionServiceMethods.UpdateSessionToken, new UpdateSessionTokenRequest { SessionId = live.SessionId, Token = token }).ResponseAsync;
+            var start = server.Sessions.StartSessionAsync(new StartSessionRequest { ClientInstanceId = "device-a", Token = token, ProtocolVersion = "tessera.v1" }).ResponseAsync;
+            var update = server.Sessions.UpdateSessionTokenAsync(new UpdateSessionTokenRequest { SessionId = live.SessionId, Token = token }).ResponseAsync;
             var startError = await Assert.ThrowsAsync<RpcException>(() => start);
             var updateError = await Assert.ThrowsAsync<RpcException>(() => update);
             Assert.Contains(startError.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.InvalidArgument });
@@ -57,8 +58,8 @@ public sealed class BadInputIsolationTests
         Assert.Equal(live.Roles, after.Roles);
 
         // No event was appended: a watcher from the start sees nothing until the session ends.
-        using var watch = server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = live.SessionId });
-        await server.Channel.CallUnary(SessionServiceMethods.EndSession, new EndSessionRequest { SessionId = live.SessionId });
+        using var watch = server.Sessions.WatchSession(new WatchSessionRequest { SessionId = live.SessionId });
+        await server.Sessions.EndSessionAsync(new EndSessionRequest { SessionId = live.SessionId });
         Assert.True(await watch.ResponseStream.MoveNext());
         Assert.Equal(1UL, watch.ResponseStream.Current.Event.Seq);
         Assert.Equal(SessionEndReason.Ended, watch.ResponseStream.Current.Event.Terminated.Reason);

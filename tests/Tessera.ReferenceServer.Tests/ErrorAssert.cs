@@ -1,5 +1,6 @@
 using Google.Rpc;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Tessera.ReferenceServer.Tests;
 
@@ -10,12 +11,11 @@ public static class ErrorAssert
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => call);
         Assert.Equal(code, e.StatusCode);
-        var details = Assert.IsType<Google.Rpc.Status>(e.Status.Details);
+        var details = Assert.IsType<Google.Rpc.Status>(e.GetRpcStatus());
         Assert.Equal((int)code, details.Code);
         var info = Assert.Single(details.Details).Unpack<ErrorInfo>();
         Assert.Equal("tessera.v1", info.Domain);
-        // CommonProtos 2.0.0 calls ErrorInfo field 1 `Type`; on the wire it is `reason`.
-        Assert.Equal(reason, info.Type);
+        Assert.Equal(reason, info.Reason);
         Assert.True(info.Metadata.ContainsKey("action"), "ErrorInfo must carry an action (ERR-3)");
         if (action is not null)
         {

@@ -1,4 +1,5 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Tokens;
@@ -15,7 +16,7 @@ public sealed class ErrorModelTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private Task<StartSessionResponse> Start(StartSessionRequest request) =>
-        _server.Channel.CallUnary(SessionServiceMethods.StartSession, request).ResponseAsync;
+        _server.Sessions.StartSessionAsync(request).ResponseAsync;
 
     [Fact]
     [Trait("Requirement", "ERR-1")]
@@ -84,8 +85,8 @@ public sealed class ErrorModelTests : IAsyncLifetime
     public async Task GetSession_AfterEnd_IsTerminatedWithEndReason()
     {
         var session = (await _server.StartAsync(await _server.TokenAsync(), "ending-device")).Session;
-        await _server.Channel.CallUnary(SessionServiceMethods.EndSession, new EndSessionRequest { SessionId = session.SessionId });
-        await _server.Channel.CallUnary(SessionServiceMethods.EndSession, new EndSessionRequest { SessionId = session.SessionId });
+        await _server.Sessions.EndSessionAsync(new EndSessionRequest { SessionId = session.SessionId });
+        await _server.Sessions.EndSessionAsync(new EndSessionRequest { SessionId = session.SessionId });
 
         var info = await ErrorAssert.FailsWith(_server.GetAsync(session.SessionId), StatusCode.FailedPrecondition, "SESSION_TERMINATED", "START_NEW_SESSION");
         Assert.Equal("ENDED", info.Metadata["end_reason"]);
@@ -96,7 +97,7 @@ public sealed class ErrorModelTests : IAsyncLifetime
     public async Task WatchSession_ResumeBeyondLastEvent_IsResumeUnavailable()
     {
         var session = (await _server.StartAsync(await _server.TokenAsync(), "resume-device")).Session;
-        using var watch = _server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = session.SessionId, ResumeAfterSeq = 50 });
+        using var watch = _server.Sessions.WatchSession(new WatchSessionRequest { SessionId = session.SessionId, ResumeAfterSeq = 50 });
         await ErrorAssert.FailsWith(watch.ResponseStream.MoveNext(), StatusCode.OutOfRange, "RESUME_UNAVAILABLE", "NONE");
     }
 

@@ -1,4 +1,5 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
@@ -12,7 +13,7 @@ public sealed class GuestTests
     public async Task StartSession_GuestWhenDisabled_IsGuestDisabled()
     {
         await using var server = await ServerFixture.StartAsync(o => o.GuestSessionsEnabled = false);
-        var call = server.Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest
+        var call = server.Sessions.StartSessionAsync(new StartSessionRequest
         {
             ClientInstanceId = "kiosk",
             Guest = new GuestCredential { UserId = "visitor" },
@@ -34,7 +35,7 @@ public sealed class GuestTests
         });
         var now = await server.NowAsync();
 
-        var session = (await server.Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest
+        var session = (await server.Sessions.StartSessionAsync(new StartSessionRequest
         {
             ClientInstanceId = "kiosk",
             Guest = new GuestCredential { UserId = "visitor" },

@@ -1,4 +1,5 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.Testing.V1;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
@@ -21,12 +22,18 @@ public sealed class ServerFixture : IAsyncDisposable
     {
         Host = host;
         Channel = GrpcChannel.ForAddress(host.Address);
+        Sessions = new SessionService.SessionServiceClient(Channel);
+        Clock = new TestClockService.TestClockServiceClient(Channel);
         _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
     }
 
     public ReferenceServerHost Host { get; }
 
     public GrpcChannel Channel { get; }
+
+    public SessionService.SessionServiceClient Sessions { get; }
+
+    public TestClockService.TestClockServiceClient Clock { get; }
 
     public static async Task<ServerFixture> StartAsync(Action<TesseraServerOptions>? sessions = null)
     {
@@ -35,10 +42,10 @@ public sealed class ServerFixture : IAsyncDisposable
     }
 
     public async Task<DateTimeOffset> NowAsync() =>
-        (await Channel.CallUnary(TestClockMethods.GetTime, new GetTimeRequest())).Now.ToDateTimeOffset();
+        (await Clock.GetTimeAsync(new GetTimeRequest())).Now.ToDateTimeOffset();
 
     public async Task AdvanceAsync(TimeSpan by) =>
-        await Channel.CallUnary(TestClockMethods.AdvanceTime, new AdvanceTimeRequest { By = Duration.FromTimeSpan(by) });
+        await Clock.AdvanceTimeAsync(new AdvanceTimeRequest { By = Duration.FromTimeSpan(by) });
 
     /// <summary>A valid token for <paramref name="subject"/>, issued now on the server's clock.</summary>
     public async Task<string> TokenAsync(string subject = "alice", TimeSpan? lifetime = null, params string[] roles)
@@ -50,10 +57,10 @@ public sealed class ServerFixture : IAsyncDisposable
     public string Mint(TokenSpec spec) => TokenMinter.Mint(spec, _key);
 
     public Task<StartSessionResponse> StartAsync(string token, string instance = "device-1") =>
-        Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest { ClientInstanceId = instance, Token = token, ProtocolVersion = "tessera.v1" }).ResponseAsync;
+        Sessions.StartSessionAsync(new StartSessionRequest { ClientInstanceId = instance, Token = token, ProtocolVersion = "tessera.v1" }).ResponseAsync;
 
     public Task<GetSessionResponse> GetAsync(string sessionId) =>
-        Channel.CallUnary(SessionServiceMethods.GetSession, new GetSessionRequest { SessionId = sessionId }).ResponseAsync;
+        Sessions.GetSessionAsync(new GetSessionRequest { SessionId = sessionId }).ResponseAsync;
 
     public async ValueTask DisposeAsync()
     {

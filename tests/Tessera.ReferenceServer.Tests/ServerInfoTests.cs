@@ -21,7 +21,7 @@ public sealed class ServerInfoTests
             o.SchemaHash = "schema-42";
         });
 
-        var info = await server.Channel.CallUnary(SessionServiceMethods.GetServerInfo, new GetServerInfoRequest());
+        var info = await server.Sessions.GetServerInfoAsync(new GetServerInfoRequest());
 
         Assert.Contains("tessera.v1", info.ProtocolVersions);
         Assert.Equal(SingleSessionPolicy.Reject, info.SingleSessionPolicy);
@@ -47,11 +47,12 @@ public sealed class ServerInfoTests
     public async Task HealthCheck_SessionService_IsServing()
     {
         await using var server = await ServerFixture.StartAsync();
-        var check = new Tessera.Grpc.Method<global::Grpc.Health.V1.HealthCheckRequest, global::Grpc.Health.V1.HealthCheckResponse>(
-            Tessera.Grpc.MethodType.Unary, "grpc.health.v1.Health", "Check");
+        var health = new global::Grpc.Health.V1.Health.HealthClient(server.Channel);
 
-        var response = await server.Channel.CallUnary(check, new global::Grpc.Health.V1.HealthCheckRequest { Service = "tessera.v1.SessionService" });
+        var session = await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "tessera.v1.SessionService" });
+        var overall = await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "" });
 
-        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, session.Status);
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
     }
 }

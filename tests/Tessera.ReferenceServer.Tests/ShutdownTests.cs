@@ -1,4 +1,5 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 
@@ -12,7 +13,7 @@ public sealed class ShutdownTests
     {
         var server = await ServerFixture.StartAsync();
         var session = (await server.StartAsync(await server.TokenAsync())).Session;
-        using var watch = server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = session.SessionId });
+        using var watch = server.Sessions.WatchSession(new WatchSessionRequest { SessionId = session.SessionId });
         await watch.ResponseHeadersAsync;
 
         // The server must stop without waiting for the long-lived stream (its shutdown timeout is 5 s;
@@ -22,9 +23,9 @@ public sealed class ShutdownTests
 
         var e = await Assert.ThrowsAsync<RpcException>(() => moved.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
-        var info = Assert.Single(e.Status.Details!.Details).Unpack<Google.Rpc.ErrorInfo>();
+        var info = Assert.Single(e.GetRpcStatus()!.Details).Unpack<Google.Rpc.ErrorInfo>();
         Assert.Equal("tessera.v1", info.Domain);
-        Assert.Equal("SERVER_SHUTTING_DOWN", info.Type);
+        Assert.Equal("SERVER_SHUTTING_DOWN", info.Reason);
         server.Channel.Dispose();
     }
 }

@@ -20,12 +20,12 @@ public sealed class SubMillisecondTimerTests
         var now = await server.NowAsync();
         var token = server.Mint(TokenSpec.ForUser("tessera-dev", "alice", now, TimeSpan.FromSeconds(60.046875)));
         var session = (await server.StartAsync(token)).Session;
-        using var watch = server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = session.SessionId });
+        using var watch = server.Sessions.WatchSession(new WatchSessionRequest { SessionId = session.SessionId });
         await watch.ResponseHeadersAsync;
 
         await server.AdvanceAsync(TimeSpan.FromSeconds(0.046875));
 
-        Assert.True(await watch.ResponseStream.MoveNext().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(SessionEvent.KindOneofCase.TokenExpiring, watch.ResponseStream.Current.Event.KindCase);
     }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.Testing.V1;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
@@ -16,10 +17,10 @@ public sealed class TestClockTests
         await using var host = await ReferenceServerHost.StartAsync(ReferenceServerSettings.Development(useTestClock: false));
         using var channel = GrpcChannel.ForAddress(host.Address);
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => channel.CallUnary(TestClockMethods.GetTime, new GetTimeRequest()).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => new TestClockService.TestClockServiceClient(channel).GetTimeAsync(new GetTimeRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
-        var info = await channel.CallUnary(SessionServiceMethods.GetServerInfo, new GetServerInfoRequest());
+        var info = await new SessionService.SessionServiceClient(channel).GetServerInfoAsync(new GetServerInfoRequest());
         Assert.False(info.TestClockEnabled);
     }
 
@@ -43,7 +44,7 @@ public sealed class TestClockTests
     {
         await using var server = await ServerFixture.StartAsync(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
         var session = (await server.StartAsync(await server.TokenAsync(lifetime: TimeSpan.FromMinutes(5)))).Session;
-        using var watch = server.Channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = session.SessionId });
+        using var watch = server.Sessions.WatchSession(new WatchSessionRequest { SessionId = session.SessionId });
 
         // One advance over expiry (5 min + 5 s leeway) and the grace end: both timers are due.
         await server.AdvanceAsync(TimeSpan.FromMinutes(6));
@@ -57,7 +58,7 @@ public sealed class TestClockTests
         }
 
         Assert.Equal([SessionEvent.KindOneofCase.TokenExpiring, SessionEvent.KindOneofCase.TokenExpired, SessionEvent.KindOneofCase.Terminated], kinds);
-        Assert.Equal(StatusCode.OK, watch.GetStatus().Code);
+        Assert.Equal(StatusCode.OK, watch.GetStatus().StatusCode);
     }
 
     [Theory]
@@ -71,7 +72,7 @@ public sealed class TestClockTests
         await using var server = await ServerFixture.StartAsync();
         var before = await server.NowAsync();
 
-        var call = server.Channel.CallUnary(TestClockMethods.AdvanceTime, new AdvanceTimeRequest { By = new Duration { Seconds = seconds, Nanos = nanos } }).ResponseAsync;
+        var call = server.Clock.AdvanceTimeAsync(new AdvanceTimeRequest { By = new Duration { Seconds = seconds, Nanos = nanos } }).ResponseAsync;
 
         await ErrorAssert.FailsWith(call, StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
         Assert.Equal(before, await server.NowAsync());

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Tessera.Bench.Cli;
 using Tessera.Bench.Server;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
@@ -139,15 +140,16 @@ internal static class WatcherFleet
         var request = new StartSessionRequest { ClientInstanceId = "mem-" + user, Token = token, ProtocolVersion = TesseraServerOptions.ProtocolVersionV1 };
         try
         {
-            var started = await channel.CallUnary(SessionServiceMethods.StartSession, request, Deadline()).ResponseAsync.ConfigureAwait(false);
+            var sessions = new SessionService.SessionServiceClient(channel);
+            var started = await sessions.StartSessionAsync(request, Deadline()).ResponseAsync.ConfigureAwait(false);
             // No deadline on the watch: it must stay open as long as the figure is measured.
-            var watch = channel.CallServerStreaming(SessionServiceMethods.WatchSession, new WatchSessionRequest { SessionId = started.Session.SessionId });
+            var watch = sessions.WatchSession(new WatchSessionRequest { SessionId = started.Session.SessionId });
             await watch.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             return watch;
         }
         catch (RpcException e)
         {
-            throw new BenchFailedException($"session {index}: {e.Status.Code} {e.Status.Detail}", e);
+            throw new BenchFailedException($"session {index}: {e.Status.StatusCode} {e.Status.Detail}", e);
         }
     }
 

@@ -1,7 +1,8 @@
 using Grpc.Health.V1;
 using Tessera.Bench.Cli;
 using Tessera.Bench.Server;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
@@ -16,8 +17,6 @@ namespace Tessera.Bench.Orchestration;
 /// </summary>
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
-    public static readonly Method<HealthCheckRequest, HealthCheckResponse> HealthCheck = new(MethodType.Unary, "grpc.health.v1.Health", "Check");
-
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
     private readonly ChildProcess _child;
@@ -30,6 +29,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         GrpcAddress = new Uri(ready.Grpc);
         PlainAddress = new Uri(ready.Plain);
         Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Sessions = new SessionService.SessionServiceClient(Channel);
+        Health = new Health.HealthClient(Channel);
         _key = MintingKey.Hmac(ready.Kid, Convert.FromBase64String(ready.Secret));
     }
 
@@ -40,6 +41,10 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public Uri PlainAddress { get; }
 
     public GrpcChannel Channel { get; }
+
+    public SessionService.SessionServiceClient Sessions { get; }
+
+    public Health.HealthClient Health { get; }
 
     public int Pid => _child.Pid;
 
@@ -71,9 +76,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public async Task<Session> StartAsync(string instance, string token)
     {
-        var response = await Channel.CallUnary(SessionServiceMethods.StartSession, StartRequest(instance, token), Deadline()).ResponseAsync.ConfigureAwait(false);
+        var response = await Sessions.StartSessionAsync(StartRequest(instance, token), Deadline()).ResponseAsync.ConfigureAwait(false);
         return response.Session;
     }
+
+    /// <summary>The URL path h2load posts to for a SessionService method, e.g. <c>tessera.v1.SessionService/GetSession</c>.</summary>
+    public static string PathOf(string method) => SessionService.Descriptor.FullName + "/" + method;
 
     public Task<ServeStats> StatsAsync() => _child.RequestAsync<ServeStats>("stats", "STATS", CommandTimeout);
 

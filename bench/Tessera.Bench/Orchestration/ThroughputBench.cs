@@ -50,13 +50,13 @@ internal static class ThroughputBench
         {
             new Load("plain", new Uri(server.PlainAddress, PlainHttp2Baseline.Path.TrimStart('/')), WriteBody(context, "health", new HealthCheckRequest()), Endpoint: "plain", OkStatus: "200", Probe: null, ChecksTokens: false),
             new Load("health", new Uri(server.GrpcAddress, HealthPath), WriteBody(context, "health", new HealthCheckRequest()), "grpc", "0",
-                async () => await server.Channel.CallUnary(ServerUnderTest.HealthCheck, new HealthCheckRequest(), ServerUnderTest.Deadline()), ChecksTokens: false),
-            new Load("get", new Uri(server.GrpcAddress, SessionServiceMethods.GetSession.FullName.TrimStart('/')), WriteBody(context, "get", getRequest), "grpc", "0",
-                async () => await server.Channel.CallUnary(SessionServiceMethods.GetSession, getRequest, ServerUnderTest.Deadline()), ChecksTokens: false),
-            new Load("start", new Uri(server.GrpcAddress, SessionServiceMethods.StartSession.FullName.TrimStart('/')), WriteBody(context, "start", startRequest), "grpc", "0",
-                async () => await server.Channel.CallUnary(SessionServiceMethods.StartSession, startRequest, ServerUnderTest.Deadline()), ChecksTokens: true),
-            new Load("update", new Uri(server.GrpcAddress, SessionServiceMethods.UpdateSessionToken.FullName.TrimStart('/')), WriteBody(context, "update", updateRequest), "grpc", "0",
-                async () => await server.Channel.CallUnary(SessionServiceMethods.UpdateSessionToken, updateRequest, ServerUnderTest.Deadline()), ChecksTokens: true),
+                async () => await server.Health.CheckAsync(new HealthCheckRequest(), ServerUnderTest.Deadline()), ChecksTokens: false),
+            new Load("get", new Uri(server.GrpcAddress, ServerUnderTest.PathOf("GetSession")), WriteBody(context, "get", getRequest), "grpc", "0",
+                async () => await server.Sessions.GetSessionAsync(getRequest, ServerUnderTest.Deadline()), ChecksTokens: false),
+            new Load("start", new Uri(server.GrpcAddress, ServerUnderTest.PathOf("StartSession")), WriteBody(context, "start", startRequest), "grpc", "0",
+                async () => await server.Sessions.StartSessionAsync(startRequest, ServerUnderTest.Deadline()), ChecksTokens: true),
+            new Load("update", new Uri(server.GrpcAddress, ServerUnderTest.PathOf("UpdateSessionToken")), WriteBody(context, "update", updateRequest), "grpc", "0",
+                async () => await server.Sessions.UpdateSessionTokenAsync(updateRequest, ServerUnderTest.Deadline()), ChecksTokens: true),
         };
 
         // Short bursts, many rounds, and each ratio from its own A-B-B-A
@@ -152,9 +152,9 @@ internal static class ThroughputBench
             {
                 await load.Probe().ConfigureAwait(false);
             }
-            catch (Tessera.Grpc.RpcException e)
+            catch (Grpc.Core.RpcException e)
             {
-                throw new BenchFailedException($"{load.Name}: the request h2load is about to send fails: {e.Status.Code} {e.Status.Detail}", e);
+                throw new BenchFailedException($"{load.Name}: the request h2load is about to send fails: {e.Status.StatusCode} {e.Status.Detail}", e);
             }
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Options;
@@ -18,12 +19,10 @@ namespace Tessera.Conformance.Clients.Server;
 /// </summary>
 internal sealed class InstrumentedServer : IAsyncDisposable
 {
-    private static readonly Method<StartSessionRequest, StartSessionResponse> StartSession = new(MethodType.Unary, "tessera.v1.SessionService", "StartSession");
-    private static readonly Method<EndSessionRequest, EndSessionResponse> EndSession = new(MethodType.Unary, "tessera.v1.SessionService", "EndSession");
-
     private readonly ReferenceServerHost _host;
     private readonly MintingKey _key;
     private readonly GrpcChannel _channel;
+    private readonly SessionService.SessionServiceClient _sessions;
 
     private InstrumentedServer(ReferenceServerHost host, CallRecorder calls)
     {
@@ -32,6 +31,7 @@ internal sealed class InstrumentedServer : IAsyncDisposable
         Clock = host.Services.GetRequiredService<ManualTimeProvider>();
         _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
         _channel = GrpcChannel.ForAddress(host.Address);
+        _sessions = new SessionService.SessionServiceClient(_channel);
     }
 
     public Uri Address => _host.Address;
@@ -71,11 +71,11 @@ internal sealed class InstrumentedServer : IAsyncDisposable
 
     /// <summary>Another party starts a session on the same instance (ONE-3).</summary>
     public async Task<Session> StartAsRunnerAsync(string token, string clientInstanceId) =>
-        (await _channel.CallUnary(StartSession, new StartSessionRequest { ClientInstanceId = clientInstanceId, Token = token, ProtocolVersion = "tessera.v1" }, RunnerCall()).ResponseAsync.ConfigureAwait(false)).Session;
+        (await _sessions.StartSessionAsync(new StartSessionRequest { ClientInstanceId = clientInstanceId, Token = token, ProtocolVersion = "tessera.v1" }, RunnerCall()).ResponseAsync.ConfigureAwait(false)).Session;
 
     /// <summary>Another party ends the session (an admin, the user's other tab).</summary>
     public async Task EndAsRunnerAsync(string sessionId) =>
-        await _channel.CallUnary(EndSession, new EndSessionRequest { SessionId = sessionId }, RunnerCall()).ResponseAsync.ConfigureAwait(false);
+        await _sessions.EndSessionAsync(new EndSessionRequest { SessionId = sessionId }, RunnerCall()).ResponseAsync.ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {

@@ -192,7 +192,7 @@ internal static class MutantCatalog
             {
                 // What the test-clock profile registers, minus the flag: the service is mapped whenever its handlers resolve.
                 s.AddSingleton(new TestClock(new ManualTimeProvider(TimeProvider.System.GetUtcNow())));
-                s.AddSingleton<TestClockHandlers>();
+                s.AddSingleton<TestClockGrpcService>();
             },
         },
         new("clock-not-the-rules-clock", "CLK-2", "TestClockService reads and moves a clock no rule reads", ["clock/read"])

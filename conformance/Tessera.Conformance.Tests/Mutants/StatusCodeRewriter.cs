@@ -21,7 +21,7 @@ internal static class StatusCodeRewriter
             if (headers[StatusHeader] == "5" && headers[DetailsHeader].ToString() is { Length: > 0 } encoded)
             {
                 var status = Google.Rpc.Status.Parser.ParseFrom(Decode(encoded));
-                if (status.Details.Any(d => d.Is(Google.Rpc.ErrorInfo.Descriptor) && d.Unpack<Google.Rpc.ErrorInfo>().Type == "SESSION_NOT_FOUND"))
+                if (status.Details.Any(d => d.Is(Google.Rpc.ErrorInfo.Descriptor) && d.Unpack<Google.Rpc.ErrorInfo>().Reason == "SESSION_NOT_FOUND"))
                 {
                     status.Code = 3;
                     headers[StatusHeader] = "3";

@@ -1,5 +1,5 @@
 using Tessera.Conformance.Execution;
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Commands;
 

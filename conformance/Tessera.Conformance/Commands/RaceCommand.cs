@@ -2,7 +2,7 @@ using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tokens;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -96,7 +96,7 @@ internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
             {
                 live.Add((index, session));
             }
-            else if (read.Error.Reason != ErrorReasons.SessionTerminated || read.Error.EndReason != "SESSION_REPLACED")
+            else if (read.Error.Reason != ErrorReasons.SessionTerminated || read.Error.EndReason != EndReasonNames.NameOf(SessionEndReason.SessionReplaced))
             {
                 step.Findings.Add(new Finding(["ONE-4"], $"session of start #{index + 1} reads as {read.Describe()}; it must be live or terminated with SESSION_REPLACED"));
             }

@@ -1,6 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Target;
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Commands;
 

@@ -1,7 +1,7 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;

@@ -1,6 +1,6 @@
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Model;
@@ -35,10 +35,9 @@ internal static class ErrorTable
     /// <summary>The ErrorInfo domain every Tessera error carries (ERR-1).</summary>
     public const string Domain = ErrorReasons.Domain;
 
-    /// <summary>The end_reason spellings ERR-5 allows.</summary>
+    /// <summary>The end_reason spellings ERR-5 allows: every defined end reason but UNSPECIFIED.</summary>
     public static readonly FrozenSet<string> EndReasons =
-        new[] { "ENDED", "TOKEN_EXPIRED", "ROLES_MISMATCH", "IDENTITY_MISMATCH", "SESSION_REPLACED", "DISCONNECTED" }
-            .ToFrozenSet(StringComparer.Ordinal);
+        EndReasonNames.All.Where(n => n != EndReasonNames.NameOf(SessionEndReason.Unspecified)).ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsKnownReason(string reason) => Rows.ContainsKey(reason);
 

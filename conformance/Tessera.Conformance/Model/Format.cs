@@ -52,16 +52,7 @@ internal static class Format
     }
 
     /// <summary>TOKEN_EXPIRED, ENDED, ... as ERR-5 spells end reasons.</summary>
-    public static string EndReason(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.Ended => "ENDED",
-        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
-        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
-        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
-        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
-        SessionEndReason.Disconnected => "DISCONNECTED",
-        _ => "UNSPECIFIED",
-    };
+    public static string EndReason(SessionEndReason reason) => EndReasonNames.NameOf(reason);
 
     /// <summary>ACTIVE, EXPIRED, TERMINATED.</summary>
     public static string State(SessionState state) => state switch

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Tessera.Conformance.Cases;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Target;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Tokens;
 
 namespace Tessera.Conformance.Running;

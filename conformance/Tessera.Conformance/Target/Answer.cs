@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Tessera.Conformance.Model;
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Target;
 

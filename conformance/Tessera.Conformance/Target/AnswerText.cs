@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Target;
 

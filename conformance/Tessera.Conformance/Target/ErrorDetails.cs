@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Target;
 
@@ -32,6 +33,22 @@ internal sealed record ErrorDetails
 
     public string? EndReason => Metadata.GetValueOrDefault("end_reason");
 
+    /// <summary>
+    /// The details an <see cref="Grpc.Core.RpcException"/> carried. A trailer that
+    /// does not decode counts as absent: the judge then reports the missing ErrorInfo.
+    /// </summary>
+    public static ErrorDetails From(RpcException exception)
+    {
+        try
+        {
+            return From(exception.GetRpcStatus());
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return None;
+        }
+    }
+
     public static ErrorDetails From(Google.Rpc.Status? status)
     {
         if (status is null)
@@ -62,9 +79,7 @@ internal sealed record ErrorDetails
             ErrorInfoCount = infos,
             OtherDetailCount = others,
             Domain = first?.Domain,
-            // Google.Api.CommonProtos 2.0.0 still calls ErrorInfo field 1 `type`;
-            // it is the field every current peer calls `reason`.
-            Reason = first?.Type,
+            Reason = first?.Reason,
             Metadata = first is null ? new Dictionary<string, string>() : new Dictionary<string, string>(first.Metadata),
         };
     }

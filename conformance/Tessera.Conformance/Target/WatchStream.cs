@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Target;
@@ -150,7 +150,7 @@ internal sealed class WatchStream : IAsyncDisposable
         {
             code = e.StatusCode;
             detail = e.Status.Detail;
-            error = ErrorDetails.From(e.Status.Details);
+            error = ErrorDetails.From(e);
         }
         catch (OperationCanceledException)
         {

@@ -1,11 +1,9 @@
-using Tessera.Grpc;
-
 namespace Tessera.Conformance.Target;
 
 /// <summary>
-/// Keeps the wire exchange of one connection (the channel's trace hook) so a
-/// failing step can show what went over the wire (<c>--trace</c>). The hook
-/// runs on transport threads, hence the lock.
+/// Keeps the wire exchange of one connection (<see cref="WireTraceHandler"/>) so
+/// a failing step can show what went over the wire (<c>--trace</c>). The
+/// handler runs on transport threads, hence the lock.
 /// </summary>
 internal sealed class WireRecorder
 {
@@ -14,10 +12,10 @@ internal sealed class WireRecorder
     private const int Capacity = 20_000;
 
     private readonly Lock _gate = new();
-    private readonly List<GrpcTraceEvent> _events = [];
+    private readonly List<WireEvent> _events = [];
     private long _dropped;
 
-    public void Record(GrpcTraceEvent e)
+    public void Record(WireEvent e)
     {
         lock (_gate)
         {
@@ -41,7 +39,7 @@ internal sealed class WireRecorder
         }
     }
 
-    public List<GrpcTraceEvent> Since(int mark)
+    public List<WireEvent> Since(int mark)
     {
         lock (_gate)
         {

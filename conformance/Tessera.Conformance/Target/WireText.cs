@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Tessera.Grpc;
+using Grpc.Core;
 
 namespace Tessera.Conformance.Target;
 
@@ -15,7 +15,7 @@ internal static class WireText
         .WithFormatDefaultValues(false)
         .WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor)));
 
-    public static List<string> Lines(IEnumerable<GrpcTraceEvent> events)
+    public static List<string> Lines(IEnumerable<WireEvent> events)
     {
         var lines = new List<string>();
         foreach (var e in events)
@@ -23,13 +23,13 @@ internal static class WireText
             var method = e.Method[(e.Method.LastIndexOf('/') + 1)..];
             var line = e.Kind switch
             {
-                GrpcTraceEventKind.RequestHeaders => $">> {e.Method} HEADERS {Headers(e.Headers)}",
-                GrpcTraceEventKind.RequestMessage => $">> {method} MESSAGE {Message(e.Message)}",
-                GrpcTraceEventKind.RequestCompleted => $">> {method} END_STREAM",
-                GrpcTraceEventKind.ResponseHeaders => $"<< {method} HEADERS {Headers(e.Headers)}",
-                GrpcTraceEventKind.ResponseMessage => $"<< {method} MESSAGE {Message(e.Message)}",
-                GrpcTraceEventKind.ResponseTrailers => $"<< {method} TRAILERS {Headers(e.Headers)}",
-                _ => $"== {method} STATUS {Status(e.Status)}",
+                WireEventKind.RequestHeaders => $">> {e.Method} HEADERS {Headers(e.Headers)}",
+                WireEventKind.RequestMessage => $">> {method} MESSAGE {Message(e.Message)}",
+                WireEventKind.RequestCompleted => $">> {method} END_STREAM",
+                WireEventKind.ResponseHeaders => $"<< {method} HEADERS {Headers(e.Headers)}",
+                WireEventKind.ResponseMessage => $"<< {method} MESSAGE {Message(e.Message)}",
+                WireEventKind.ResponseTrailers => $"<< {method} TRAILERS {Headers(e.Headers)}",
+                _ => $"== {method} STATUS {Status(e)}",
             };
             lines.Add(line);
         }
@@ -52,22 +52,22 @@ internal static class WireText
     {
         if (message is null)
         {
-            return "(none)";
+            return "(does not parse as the method's message)";
         }
 
         var text = Json.Format(message);
         return text.Length > 2000 ? text[..2000] + "..." : text;
     }
 
-    private static string Status(Status? status)
+    private static string Status(WireEvent e)
     {
-        if (status is null)
+        if (e.Code is not { } code)
         {
-            return "(none)";
+            return "(none) " + e.Detail;
         }
 
-        var details = ErrorDetails.From(status.Details);
-        return AnswerText.Describe(status.Code, details, status.Detail)
-            + (details.Present ? " " + Json.Format(status.Details!) : "");
+        var details = ErrorDetails.From(e.Details);
+        return AnswerText.Describe(code, details, e.Detail)
+            + (details.Present ? " " + Json.Format(e.Details!) : "");
     }
 }

@@ -1,5 +1,6 @@
 using Tessera.Client.Internal;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Tests.Infrastructure;

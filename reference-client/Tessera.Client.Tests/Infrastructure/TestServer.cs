@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
@@ -25,6 +26,7 @@ internal sealed class TestServer : IAsyncDisposable
         Watches = watches;
         Clock = host.Services.GetRequiredService<ManualTimeProvider>();
         Channel = GrpcChannel.ForAddress(host.Address);
+        Sessions = new SessionService.SessionServiceClient(Channel);
         _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
     }
 
@@ -39,6 +41,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>A channel for calls made as someone other than the client under test.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>tessera.v1.SessionService over <see cref="Channel"/>.</summary>
+    public SessionService.SessionServiceClient Sessions { get; }
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -70,10 +75,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>A start from outside the client under test (another tab of the same instance, say).</summary>
     public async Task<Session> StartDirectAsync(string token, string clientInstanceId) =>
-        (await Channel.CallUnary(SessionServiceMethods.StartSession, new StartSessionRequest { ClientInstanceId = clientInstanceId, Token = token, ProtocolVersion = "tessera.v1" })).Session;
+        (await Sessions.StartSessionAsync(new StartSessionRequest { ClientInstanceId = clientInstanceId, Token = token, ProtocolVersion = "tessera.v1" })).Session;
 
     public async Task EndDirectAsync(string sessionId) =>
-        await Channel.CallUnary(SessionServiceMethods.EndSession, new EndSessionRequest { SessionId = sessionId });
+        await Sessions.EndSessionAsync(new EndSessionRequest { SessionId = sessionId });
 
     public async ValueTask DisposeAsync()
     {
@@ -83,5 +88,5 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     private async Task<Session> GetCoreAsync(string sessionId) =>
-        (await Channel.CallUnary(SessionServiceMethods.GetSession, new GetSessionRequest { SessionId = sessionId })).Session;
+        (await Sessions.GetSessionAsync(new GetSessionRequest { SessionId = sessionId })).Session;
 }

@@ -1,5 +1,5 @@
 using Google.Rpc;
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Internal;
@@ -18,7 +18,7 @@ internal static class ClientErrors
     {
         var status = exception.Status;
         ErrorInfo? info = null;
-        if (status.Details is { } details)
+        if (exception.GetRpcStatus() is { } details)
         {
             foreach (var any in details.Details)
             {
@@ -30,18 +30,17 @@ internal static class ClientErrors
             }
         }
 
-        var message = string.IsNullOrEmpty(status.Detail) ? $"The call failed with {status.Code}." : status.Detail;
+        var message = string.IsNullOrEmpty(status.Detail) ? $"The call failed with {status.StatusCode}." : status.Detail;
         if (info is null)
         {
-            var action = status.Code is StatusCode.Unimplemented or StatusCode.InvalidArgument ? TesseraErrorAction.FixRequest : TesseraErrorAction.None;
-            return new TesseraClientException(status.Code, TesseraErrorReasons.Transport, action, message, innerException: exception);
+            var action = status.StatusCode is StatusCode.Unimplemented or StatusCode.InvalidArgument ? TesseraErrorAction.FixRequest : TesseraErrorAction.None;
+            return new TesseraClientException(status.StatusCode, TesseraErrorReasons.Transport, action, message, innerException: exception);
         }
 
-        // Google.Api.CommonProtos 2.0.0 names ErrorInfo field 1 `Type`; on the wire it is `reason`.
-        var reason = info.Type;
+        var reason = info.Reason;
         var endReason = info.Metadata.TryGetValue("end_reason", out var end) ? ParseEndReason(end) : null;
         var parsedAction = info.Metadata.TryGetValue("action", out var text) ? ParseAction(text) : TesseraErrorAction.None;
-        return new TesseraClientException(status.Code, reason, parsedAction, message, endReason, innerException: exception);
+        return new TesseraClientException(status.StatusCode, reason, parsedAction, message, endReason, innerException: exception);
     }
 
     /// <summary>Maps any exception from a call to the typed one; cancellation passes through.</summary>
@@ -99,26 +98,7 @@ internal static class ClientErrors
         _ => TesseraErrorAction.None,
     };
 
-    public static SessionEndReason? ParseEndReason(string text) => text switch
-    {
-        "ENDED" => SessionEndReason.Ended,
-        "TOKEN_EXPIRED" => SessionEndReason.TokenExpired,
-        "ROLES_MISMATCH" => SessionEndReason.RolesMismatch,
-        "IDENTITY_MISMATCH" => SessionEndReason.IdentityMismatch,
-        "SESSION_REPLACED" => SessionEndReason.SessionReplaced,
-        "DISCONNECTED" => SessionEndReason.Disconnected,
-        _ => null,
-    };
-
-    /// <summary>The wire spelling of an end reason (ERR-5).</summary>
-    public static string EndReasonName(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.Ended => "ENDED",
-        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
-        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
-        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
-        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
-        SessionEndReason.Disconnected => "DISCONNECTED",
-        _ => "UNSPECIFIED",
-    };
+    /// <summary>A defined end reason other than UNSPECIFIED (ERR-5), or null.</summary>
+    public static SessionEndReason? ParseEndReason(string text) =>
+        EndReasonNames.TryParse(text, out var reason) && reason != SessionEndReason.Unspecified ? reason : null;
 }

@@ -1,4 +1,6 @@
-using Tessera.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Internal;
 
@@ -18,7 +20,7 @@ internal sealed class ClientSettings
 
     private ClientSettings(TesseraClientOptions options, string clientInstanceId)
     {
-        Address = options.Address!;
+        Address = options.Address;
         ClientInstanceId = clientInstanceId;
         TokenProvider = options.TokenProvider;
         RefreshMargin = options.RefreshMargin;
@@ -30,10 +32,21 @@ internal sealed class ClientSettings
         Time = options.TimeProvider;
         OnSessionError = options.OnSessionError;
         Clock = new ServerClock(Time);
-        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = options.HttpHandler, TimeProvider = Time });
+        if (options.CallInvoker is { } invoker)
+        {
+            Sessions = new SessionService.SessionServiceClient(invoker);
+        }
+        else
+        {
+            _ownedChannel = GrpcChannel.ForAddress(options.Address!, new GrpcChannelOptions { HttpHandler = options.HttpHandler, DisposeHttpClient = true });
+            Sessions = new SessionService.SessionServiceClient(_ownedChannel);
+        }
     }
 
-    public Uri Address { get; }
+    private readonly GrpcChannel? _ownedChannel;
+
+    /// <summary>The server address; null when the caller gave a call invoker instead.</summary>
+    public Uri? Address { get; }
 
     public string ClientInstanceId { get; }
 
@@ -57,16 +70,27 @@ internal sealed class ClientSettings
 
     public ServerClock Clock { get; }
 
-    public GrpcChannel Channel { get; }
+    /// <summary>tessera.v1.SessionService over the client's channel or the caller's invoker.</summary>
+    public SessionService.SessionServiceClient Sessions { get; }
+
+    /// <summary>Best-effort cleanup never waits longer than <see cref="CleanupTimeout"/>, nor than <see cref="CallTimeout"/>.</summary>
+    public TimeSpan CleanupTimeoutInForce => CallTimeout is { } t && t < CleanupTimeout ? t : CleanupTimeout;
 
     /// <summary>Checks <paramref name="options"/> (throws <see cref="ArgumentException"/> listing every problem) and freezes them.</summary>
     public static ClientSettings From(TesseraClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        if (options.Address is not { IsAbsoluteUri: true } address || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        if (options.CallInvoker is not null)
         {
-            problems.Add("Address must be an absolute http:// (h2c) or https:// (TLS) URI.");
+            if (options.Address is not null)
+            {
+                problems.Add("Set either Address or CallInvoker, not both.");
+            }
+        }
+        else if (options.Address is not { IsAbsoluteUri: true } address || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add("Address must be an absolute http:// (h2c) or https:// (TLS) URI, or CallInvoker must be set.");
         }
 
         var instanceId = options.ClientInstanceId ?? NewInstanceId();
@@ -112,13 +136,32 @@ internal sealed class ClientSettings
         return new ClientSettings(options, instanceId);
     }
 
-    /// <summary>Call options with the unary deadline (measured on the injected clock) and <paramref name="cancellationToken"/>.</summary>
-    public CallOptions UnaryCall(CancellationToken cancellationToken) => new(
-        deadline: CallTimeout is { } timeout ? Time.GetUtcNow().UtcDateTime + timeout : null,
-        cancellationToken: cancellationToken);
+    /// <summary>
+    /// Runs one unary call with <see cref="CallTimeout"/> (or <paramref name="timeout"/>).
+    /// The timeout is a cancellation on the injected <see cref="Time"/>, not a gRPC
+    /// deadline: a deadline runs on the wall clock, and a test clock must be able
+    /// to move it. A call cut by the timeout fails with DEADLINE_EXCEEDED, one cut
+    /// by <paramref name="cancellationToken"/> with CANCELLED, as gRPC reports them.
+    /// </summary>
+    public async Task<TResponse> UnaryAsync<TRequest, TResponse>(
+        Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> method, TRequest request, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        timeout ??= CallTimeout;
+        using var timer = timeout is { } t ? new CancellationTokenSource(t, Time) : null;
+        using var linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            using var call = method(request, new CallOptions(cancellationToken: linked?.Token ?? cancellationToken));
+            return await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && timer is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, $"No answer within the call timeout ({timeout})."));
+        }
+    }
 
-    /// <summary>Call options for best-effort cleanup: a bounded deadline whatever <see cref="CallTimeout"/> says.</summary>
-    public CallOptions CleanupCall() => new(deadline: Time.GetUtcNow().UtcDateTime + (CallTimeout is { } t && t < CleanupTimeout ? t : CleanupTimeout));
+    /// <summary>Disposes the channel the client made for <see cref="Address"/>; a caller's invoker is left alone.</summary>
+    public void DisposeOwnedChannel() => _ownedChannel?.Dispose();
 
     private static string NewInstanceId() =>
         "tc-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));

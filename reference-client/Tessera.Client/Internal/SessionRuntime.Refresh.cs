@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Internal;
@@ -118,10 +118,10 @@ internal sealed partial class SessionRuntime
                 // Not cancelled when the session stops: when the server ends the session
                 // because of this very update (UPD-2, UPD-3), its terminated event may
                 // arrive first, and the answer still has to reach the caller.
-                response = await _settings.Channel.CallUnary(
-                    TesseraMethods.UpdateSessionToken,
+                response = await _settings.UnaryAsync(
+                    _settings.Sessions.UpdateSessionTokenAsync,
                     new UpdateSessionTokenRequest { SessionId = SessionId, Token = token },
-                    _settings.UnaryCall(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e)
             {

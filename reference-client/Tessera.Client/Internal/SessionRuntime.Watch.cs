@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Internal;
@@ -113,8 +113,7 @@ internal sealed partial class SessionRuntime
                     resumeAfter = _lastSeq;
                 }
 
-                using var call = _settings.Channel.CallServerStreaming(
-                    TesseraMethods.WatchSession,
+                using var call = _settings.Sessions.WatchSession(
                     new WatchSessionRequest { SessionId = SessionId, ResumeAfterSeq = resumeAfter },
                     new CallOptions(cancellationToken: cancellationToken));
                 _ = call.ResponseHeadersAsync.ContinueWith(
@@ -257,7 +256,7 @@ internal sealed partial class SessionRuntime
                 return false;
             case TesseraSessionEventKind.Terminated:
                 var endReason = sessionEvent.EndReason ?? SessionEndReason.Unspecified;
-                HandleEnded(endReason, ErrorReasons.SessionTerminated, $"The session ended: {ClientErrors.EndReasonName(endReason)}. {sessionEvent.Message}".TrimEnd(), null);
+                HandleEnded(endReason, ErrorReasons.SessionTerminated, $"The session ended: {EndReasonNames.NameOf(endReason)}. {sessionEvent.Message}".TrimEnd(), null);
                 return true;
             default:
                 return false;

@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Internal;
@@ -247,7 +247,7 @@ internal sealed partial class SessionRuntime
         TesseraClientException? failure = null;
         try
         {
-            await _settings.Channel.CallUnary(TesseraMethods.EndSession, new EndSessionRequest { SessionId = SessionId }, _settings.UnaryCall(cancellationToken)).ResponseAsync.ConfigureAwait(false);
+            await _settings.UnaryAsync(_settings.Sessions.EndSessionAsync, new EndSessionRequest { SessionId = SessionId }, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -337,7 +337,7 @@ internal sealed partial class SessionRuntime
         StopBackground();
         try
         {
-            await _settings.Channel.CallUnary(TesseraMethods.EndSession, new EndSessionRequest { SessionId = SessionId }, _settings.CleanupCall()).ResponseAsync.ConfigureAwait(false);
+            await _settings.UnaryAsync(_settings.Sessions.EndSessionAsync, new EndSessionRequest { SessionId = SessionId }, CancellationToken.None, _settings.CleanupTimeoutInForce).ConfigureAwait(false);
         }
         catch (RpcException)
         {

@@ -1,4 +1,4 @@
-using Tessera.Grpc;
+using Grpc.Core;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Server.Errors;
@@ -63,17 +63,5 @@ public static class ErrorCatalog
         ErrorAction.StartNewSession => "START_NEW_SESSION",
         ErrorAction.FixRequest => "FIX_REQUEST",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
-    };
-
-    /// <summary>Metadata "end_reason" spelling: ENDED, TOKEN_EXPIRED, ... (ERR-5).</summary>
-    public static string EndReasonName(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.Ended => "ENDED",
-        SessionEndReason.TokenExpired => "TOKEN_EXPIRED",
-        SessionEndReason.RolesMismatch => "ROLES_MISMATCH",
-        SessionEndReason.IdentityMismatch => "IDENTITY_MISMATCH",
-        SessionEndReason.SessionReplaced => "SESSION_REPLACED",
-        SessionEndReason.Disconnected => "DISCONNECTED",
-        _ => "UNSPECIFIED",
     };
 }

@@ -13,5 +13,5 @@ public sealed record TesseraError(ErrorReason Reason, string Message, SessionEnd
     public static TesseraError InvalidRequest(string message) => new(ErrorReason.InvalidRequest, message);
     public static TesseraError TokenInvalid(string message) => new(ErrorReason.TokenInvalid, message);
     public static TesseraError Terminated(SessionEndReason endReason) =>
-        new(ErrorReason.SessionTerminated, $"the session was terminated ({ErrorCatalog.EndReasonName(endReason)})", endReason);
+        new(ErrorReason.SessionTerminated, $"the session was terminated ({EndReasonNames.NameOf(endReason)})", endReason);
 }

@@ -1,3 +1,4 @@
+using Tessera.Protocol.V1;
 using Microsoft.Extensions.Logging;
 using Tessera.Server.Errors;
 using Tessera.Server.Sessions;
@@ -36,7 +37,7 @@ public sealed class SessionTransitionLogger : ISessionLifecycleObserver
                 SessionLog.Expired(_logger, sessionRef);
                 break;
             case SessionTransitionKind.Terminated:
-                SessionLog.Terminated(_logger, sessionRef, ErrorCatalog.EndReasonName(session.EndReason));
+                SessionLog.Terminated(_logger, sessionRef, EndReasonNames.NameOf(session.EndReason));
                 break;
             case SessionTransitionKind.Forgotten:
                 SessionLog.Forgotten(_logger, sessionRef);

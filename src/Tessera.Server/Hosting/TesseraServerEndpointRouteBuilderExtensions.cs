@@ -1,35 +1,31 @@
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Grpc;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Server.Hosting;
 
-/// <summary>Maps tessera.v1.SessionService, the test clock when enabled, health, and the UNIMPLEMENTED fallback.</summary>
+/// <summary>Maps tessera.v1.SessionService, the test clock when enabled, and grpc.health.v1.</summary>
 public static class TesseraServerEndpointRouteBuilderExtensions
 {
     public static IEndpointRouteBuilder MapTesseraServer(this IEndpointRouteBuilder endpoints)
     {
-        var sessions = endpoints.ServiceProvider.GetRequiredService<SessionServiceHandlers>();
-        endpoints.MapGrpcUnary(SessionServiceMethods.GetServerInfo, sessions.GetServerInfo);
-        endpoints.MapGrpcUnary(SessionServiceMethods.StartSession, sessions.StartSession);
-        endpoints.MapGrpcUnary(SessionServiceMethods.GetSession, sessions.GetSession);
-        endpoints.MapGrpcUnary(SessionServiceMethods.UpdateSessionToken, sessions.UpdateSessionToken);
-        endpoints.MapGrpcUnary(SessionServiceMethods.EndSession, sessions.EndSession);
-        endpoints.MapGrpcServerStreaming(SessionServiceMethods.WatchSession, sessions.WatchSession);
+        endpoints.MapGrpcService<SessionGrpcService>();
 
-        // CLK-1: without the test clock these routes do not exist, so the
-        // fallback answers UNIMPLEMENTED like any unknown method.
-        var clock = endpoints.ServiceProvider.GetService<TestClockHandlers>();
-        if (clock is not null)
+        // CLK-1: without the test clock the service is not mapped, so grpc-dotnet
+        // answers UNIMPLEMENTED as for any unknown service.
+        if (endpoints.ServiceProvider.GetService<TestClockGrpcService>() is not null)
         {
-            endpoints.MapGrpcUnary(TestClockMethods.GetTime, clock.GetTime);
-            endpoints.MapGrpcUnary(TestClockMethods.AdvanceTime, clock.AdvanceTime);
+            endpoints.MapGrpcService<TestClockGrpcService>();
         }
 
-        // TRN-8.
-        endpoints.ServiceProvider.GetRequiredService<GrpcHealthService>().SetStatus(SessionServiceMethods.ServiceName, global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving);
-        endpoints.MapGrpcHealth();
-        endpoints.MapGrpcFallback();
+        // TRN-8: "" and the session service answer SERVING.
+        var health = endpoints.ServiceProvider.GetRequiredService<HealthServiceImpl>();
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(SessionService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
+        endpoints.MapGrpcService<HealthServiceImpl>();
         return endpoints;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tessera.Grpc;
+using Grpc.HealthCheck;
 using Tessera.Server.Events;
 using Tessera.Server.Options;
 using Tessera.Server.Sessions;
@@ -22,6 +22,9 @@ public static class TesseraServerServiceCollectionExtensions
 {
     public const string TokensSection = "Tessera:Tokens";
     public const string SessionsSection = TesseraServerOptions.SectionName;
+
+    /// <summary>The largest message either side accepts (TRN-3): 4 MiB, gRPC's customary default.</summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
 
     /// <summary>
     /// Reads and validates the options (throws <see cref="TesseraConfigurationException"/>
@@ -58,7 +61,15 @@ public static class TesseraServerServiceCollectionExtensions
             throw new TesseraConfigurationException(problems);
         }
 
-        services.AddTesseraGrpc();
+        services.AddGrpc(o =>
+        {
+            // TRN-3: 4 MiB each way. grpc-dotnet limits only what it receives by default.
+            o.MaxReceiveMessageSize = MaxMessageBytes;
+            o.MaxSendMessageSize = MaxMessageBytes;
+        });
+        // The services are stateless over singletons: one instance, not one per call.
+        services.AddSingleton<SessionGrpcService>();
+        services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton(tokens);
         services.AddSingleton(sessions);
         services.AddSingleton(keys!);
@@ -70,7 +81,7 @@ public static class TesseraServerServiceCollectionExtensions
             services.AddSingleton(manual);
             services.AddSingleton<TimeProvider>(manual);
             services.AddSingleton(new TestClock(manual));
-            services.AddSingleton<TestClockHandlers>();
+            services.AddSingleton<TestClockGrpcService>();
         }
         else
         {
@@ -97,7 +108,6 @@ public static class TesseraServerServiceCollectionExtensions
                 (firing, exception) => logger.TimerFailed(firing.Kind.ToString(), firing.SessionId, exception));
         });
         services.AddSingleton<ServerInfo>();
-        services.AddSingleton<SessionServiceHandlers>();
         services.AddHostedService<SessionRegistryShutdown>();
         return services;
     }

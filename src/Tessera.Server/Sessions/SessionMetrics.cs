@@ -1,3 +1,4 @@
+using Tessera.Protocol.V1;
 using System.Diagnostics.Metrics;
 using Tessera.Server.Errors;
 
@@ -43,7 +44,7 @@ public sealed class SessionMetrics : ISessionLifecycleObserver, IDisposable
                 break;
             case SessionTransitionKind.Terminated:
                 _active.Add(-1);
-                _terminated.Add(1, new KeyValuePair<string, object?>("reason", ErrorCatalog.EndReasonName(transition.Session.EndReason)));
+                _terminated.Add(1, new KeyValuePair<string, object?>("reason", EndReasonNames.NameOf(transition.Session.EndReason)));
                 break;
         }
     }
