@@ -45,7 +45,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         // file or environment variable of the hosting process may leak in.
         builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
-        builder.Configuration[ReflectionKey] = settings.EnableReflection ? "true" : "false";
+        builder.Configuration.AddInMemoryCollection([new(ReflectionKey, settings.EnableReflection ? "true" : "false")]);
         var app = Configure(builder, settings.Tokens, settings.Sessions, [new IPEndPoint(IPAddress.Loopback, 0)], settings.ConfigureServices);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

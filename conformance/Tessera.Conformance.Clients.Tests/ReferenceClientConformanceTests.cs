@@ -25,8 +25,10 @@ public sealed class ReferenceClientConformanceTests(ITestOutputHelper output)
     [Fact]
     public async Task RunAsync_ReferenceHarnessAsChildProcess_PassesEveryRequirement()
     {
-        // The adapter built next to this assembly, started the way the CLI starts any client.
-        var harness = Path.Combine(AppContext.BaseDirectory, "tessera-client-harness.dll");
+        // The adapter as its own project built it, started the way the CLI starts any client.
+        var harness = Path.GetFullPath(typeof(ReferenceClientConformanceTests).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "HarnessPath").Value!);
         Assert.True(File.Exists(harness), harness);
 
         var result = await ClientConformanceRunner.RunAsync($"dotnet \"{harness}\"", Options(iterations: 3));
