@@ -1,5 +1,14 @@
 namespace Tessera.Time;
 
+// Kept instead of FakeTimeProvider (Microsoft.Extensions.TimeProvider.Testing
+// 11.0.0, which does restore here) because its Advance first sets the clock to
+// the end of the window and then fires the due timers: each callback reads the
+// window's end, not its own due time, so a timer a callback arms "N from now"
+// lands past the window and does not fire in that Advance; and an Advance on a
+// second thread while the first is firing timers returns at once, before the
+// timers due by its own target have fired (the first thread fires them later).
+// CLK-3 needs the opposite of each; Tessera.Time.Tests'
+// ProviderCharacterizationTests shows all three on both providers.
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only through <see cref="Advance"/>
 /// (CLK-2). Timers never fire on their own: <see cref="Advance"/> fires every
@@ -16,8 +25,7 @@ namespace Tessera.Time;
 /// before the current time (a zero due time) fires on the next
 /// <see cref="Advance"/>, which may be <c>Advance(TimeSpan.Zero)</c>. Timestamps
 /// are the clock's UTC ticks, so <see cref="TimeProvider.GetElapsedTime(long)"/>
-/// follows <see cref="Advance"/> too. Written by hand because
-/// Microsoft.Extensions.TimeProvider.Testing cannot be restored here.
+/// follows <see cref="Advance"/> too.
 /// </remarks>
 public sealed class ManualTimeProvider : TimeProvider
 {
