@@ -6,7 +6,8 @@ namespace Tessera.Conformance.Target;
 /// <summary>
 /// A response body stream that hands each complete length-prefixed message to
 /// <c>onMessage</c> as the reader pulls bytes through it, and calls <c>onEnd</c>
-/// once at the end of the body (null) or when reading it failed (the error).
+/// once: at the end of the body or when the reader disposes it (null), or when
+/// reading it failed (the error).
 /// <code>
 ///   +------------+----------------------+-----------------+
 ///   | compressed | length (4, BE)       | message bytes   |   gRPC over HTTP/2, Length-Prefixed-Message
@@ -49,7 +50,8 @@ internal sealed class FrameRecordingStream(Stream inner, MessageParser? parser, 
             throw;
         }
 
-        if (read == 0)
+        // A zero-byte read (Grpc.Net.Client waits for data that way) is not the end.
+        if (read == 0 && !buffer.IsEmpty)
         {
             End(null);
             return 0;
@@ -63,6 +65,9 @@ internal sealed class FrameRecordingStream(Stream inner, MessageParser? parser, 
     {
         if (disposing)
         {
+            // A unary reader may stop after the one message it expects; the
+            // trailers have arrived by the time it disposes the body.
+            End(null);
             inner.Dispose();
             _pending.Dispose();
         }

@@ -62,7 +62,8 @@ internal sealed class WireTraceHandler(Action<WireEvent> record) : DelegatingHan
         AddAll(responseHeaders, response.Headers);
         AddAll(responseHeaders, response.Content.Headers);
         record(new WireEvent(WireEventKind.ResponseHeaders, path) { Headers = responseHeaders });
-        if (response.Headers.Contains("grpc-status"))
+        var trailersOnly = response.Headers.Contains("grpc-status");
+        if (trailersOnly)
         {
             // Trailers-Only: the status is in the headers and no body follows.
             record(Completed(path, response.Headers));
@@ -83,6 +84,10 @@ internal sealed class WireTraceHandler(Action<WireEvent> record) : DelegatingHan
                 AddAll(trailers, response.TrailingHeaders);
                 record(new WireEvent(WireEventKind.ResponseTrailers, path) { Headers = trailers });
                 record(Completed(path, response.TrailingHeaders));
+            }
+            else if (!trailersOnly)
+            {
+                record(new WireEvent(WireEventKind.Completed, path) { Detail = "the body ended without trailers" });
             }
         }));
         foreach (var header in response.Content.Headers)
