@@ -20,6 +20,9 @@ bash bench/run.sh --smoke
 echo "== newcomer walkthrough (README server command + Python grpcio client)"
 bash scripts/newcomer-walkthrough.sh
 
+echo "== interop (Node grpc-js SessionService client, grpc-js-reflection-client; reflection off -> UNIMPLEMENTED)"
+bash scripts/interop.sh
+
 # One closing line over every test project, in the plain form CI reads.
 awk '/^(Passed|Failed)!/ { for (i = 1; i < NF; i++) { v = $(i+1); gsub(/,/, "", v); if ($i == "Passed:") p += v; if ($i == "Failed:") f += v } }
      END { printf "dotnet: %d passed, %d failed\n", p, f }' "$log"

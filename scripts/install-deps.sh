@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for the test command: the real gRPC peers
-# used by the interop tests (Debian grpcio, protoc and its Python plugin,
-# h2load) and the npm tools (buf, grpc-js). Safe to run again: each step is
-# skipped when its tool is already present.
+# Installs what a fresh machine lacks for the test command: the newcomer
+# walkthrough's Python client (Debian grpcio, protoc and its Python plugin),
+# the benchmark's load generator (h2load) and the npm tools (buf, and grpc-js
+# with proto-loader and grpc-js-reflection-client for scripts/interop.sh).
+# Safe to run again: each step is skipped when its tool is already present.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -21,7 +22,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # npm tools live in tools/node (package.json pins them) so no global install is needed.
-if [ ! -x "$here/tools/node/node_modules/.bin/buf" ] || [ ! -d "$here/tools/node/node_modules/@grpc/grpc-js" ]; then
+# grpc-js-reflection-client is checked too: scripts/interop.sh's reflection
+# client needs it, and a tools/node installed before it was pinned lacks it.
+if [ ! -x "$here/tools/node/node_modules/.bin/buf" ] || [ ! -d "$here/tools/node/node_modules/@grpc/grpc-js" ] \
+  || [ ! -d "$here/tools/node/node_modules/grpc-js-reflection-client" ]; then
   echo "install-deps: npm install in tools/node (versions pinned exactly in package.json)"
   (cd "$here/tools/node" && npm install --no-audit --no-fund --loglevel=error)
 fi
