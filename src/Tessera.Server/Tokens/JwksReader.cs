@@ -104,7 +104,8 @@ internal static class JwksReader
             }
             catch (ArgumentException exception)
             {
-                problems.Add($"{source} is not a JWK Set IdentityModel can read: {exception.Message}");
+                // The outer message hides the JSON as PII; the inner one names the member.
+                problems.Add($"{source} is not a JWK Set IdentityModel can read: {(exception.InnerException ?? exception).Message}");
                 return keys;
             }
 
