@@ -328,12 +328,19 @@ public sealed class MintingKey : IDisposable
     /// for <c>JsonWebTokenHandler.CreateToken</c>. The security key shares this
     /// key's material (no copy of an RSA or EC key), so the credentials must
     /// not outlive it; their factory caches nothing for the same reason.
+    /// Null for an HMAC secret shorter than its hash, which IdentityModel
+    /// refuses to sign with (RFC 7518 section 3.2) but a minter may need.
     /// </summary>
-    internal SigningCredentials CreateSigningCredentials()
+    internal SigningCredentials? CreateSigningCredentials()
     {
         SecurityKey securityKey;
         if (_secret is not null)
         {
+            if (_secret.Length < JwsAlgorithms.HmacSizeInBytes(Algorithm))
+            {
+                return null;
+            }
+
             securityKey = new SymmetricSecurityKey(_secret);
         }
         else if (_rsa is not null)

@@ -24,19 +24,22 @@ public static partial class TokenMinter
     /// handler cannot write as it is goes to <see cref="Mint(TokenSpec, MintingKey)"/>
     /// instead: header changes, repeated claims, dates with a fraction or in
     /// exponent form, and values other than strings, integers, booleans and
-    /// arrays of strings. Either way the token means exactly what the spec says.
+    /// arrays of strings. So does a key IdentityModel will not sign with (an
+    /// HMAC secret shorter than its hash). Either way the token means exactly
+    /// what the spec says.
     /// </remarks>
     public static string MintValid(TokenSpec spec, MintingKey key)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(key);
         var descriptor = Describe(spec);
-        if (descriptor is null)
+        var credentials = descriptor is null ? null : key.CreateSigningCredentials();
+        if (descriptor is null || credentials is null)
         {
             return Mint(spec, key);
         }
 
-        descriptor.SigningCredentials = key.CreateSigningCredentials();
+        descriptor.SigningCredentials = credentials;
         return Handler.CreateToken(descriptor);
     }
 

@@ -152,6 +152,17 @@ public sealed class TokenInteropTests
         }
     }
 
+    [Fact]
+    public void MintValid_HmacSecretShorterThanTheHash_HandMinted()
+    {
+        // IdentityModel will not sign with it; a suite aimed at a server that takes it still must.
+        using var shortSecret = MintingKey.Hmac("short", new byte[16]);
+        var spec = TokenSpec.ForUser(Issuer, Subject, DateTimeOffset.FromUnixTimeSeconds(Now.ToUnixTimeSeconds()), TimeSpan.FromHours(1));
+
+        Assert.True(TokenMinter.IsHandlerMintable(spec));
+        Assert.Equal(TokenMinter.Mint(spec, shortSecret), TokenMinter.MintValid(spec, shortSecret));
+    }
+
     private static SecurityKey VerificationKey(MintingKey key) =>
         key.IsSymmetric ? new SymmetricSecurityKey(key.ExportSecret()) { KeyId = key.KeyId } : new JsonWebKey(key.ToPublicJwk());
 
