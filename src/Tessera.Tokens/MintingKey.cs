@@ -328,8 +328,9 @@ public sealed class MintingKey : IDisposable
     /// for <c>JsonWebTokenHandler.CreateToken</c>. The security key shares this
     /// key's material (no copy of an RSA or EC key), so the credentials must
     /// not outlive it; their factory caches nothing for the same reason.
-    /// Null for an HMAC secret shorter than its hash, which IdentityModel
-    /// refuses to sign with (RFC 7518 section 3.2) but a minter may need.
+    /// Null for the keys IdentityModel refuses to sign with but a minter may
+    /// need: an HMAC secret shorter than its hash (RFC 7518 section 3.2), an
+    /// RSA key under 2048 bits (section 3.3).
     /// </summary>
     internal SigningCredentials? CreateSigningCredentials()
     {
@@ -345,6 +346,11 @@ public sealed class MintingKey : IDisposable
         }
         else if (_rsa is not null)
         {
+            if (_rsa.KeySize < 2048)
+            {
+                return null;
+            }
+
             securityKey = new RsaSecurityKey(_rsa);
         }
         else if (_ecdsa is not null)

@@ -163,6 +163,16 @@ public sealed class TokenInteropTests
         Assert.Equal(TokenMinter.Mint(spec, shortSecret), TokenMinter.MintValid(spec, shortSecret));
     }
 
+    [Fact]
+    public void MintValid_RsaKeyUnder2048Bits_HandMinted()
+    {
+        using var small = MintingKey.GenerateRsa("small", keySizeInBits: 1024);
+        var spec = TokenSpec.ForUser(Issuer, Subject, DateTimeOffset.FromUnixTimeSeconds(Now.ToUnixTimeSeconds()), TimeSpan.FromHours(1));
+
+        // RS256 (PKCS#1 v1.5) is deterministic, so the hand minter's token is reproduced exactly.
+        Assert.Equal(TokenMinter.Mint(spec, small), TokenMinter.MintValid(spec, small));
+    }
+
     private static SecurityKey VerificationKey(MintingKey key) =>
         key.IsSymmetric ? new SymmetricSecurityKey(key.ExportSecret()) { KeyId = key.KeyId } : new JsonWebKey(key.ToPublicJwk());
 
