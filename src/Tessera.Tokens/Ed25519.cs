@@ -12,7 +12,9 @@ namespace Tessera.Tokens;
 /// Microsoft.IdentityModel 8.16 does not implement EdDSA either. On Linux
 /// .NET's own cryptography already runs on libcrypto, so this class loads the
 /// same library and calls its EVP one-shot Ed25519 functions; nothing here
-/// does curve arithmetic. Where no suitable libcrypto can be loaded (Windows,
+/// does curve arithmetic. <see cref="Ed25519SecurityKey"/> and
+/// <see cref="Ed25519SignatureProvider"/> offer it to IdentityModel through
+/// <see cref="Ed25519CryptoProvider"/>. Where no suitable libcrypto can be loaded (Windows,
 /// macOS without OpenSSL), <see cref="IsSupported"/> is false, and the server
 /// neither loads OKP keys nor advertises <c>EdDSA</c> (TOK-3).
 /// Support is decided once, by a known-answer test (RFC 8032 section 7.1,

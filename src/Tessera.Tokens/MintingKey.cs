@@ -3,6 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Tessera.Tokens;
 
@@ -320,6 +321,49 @@ public sealed class MintingKey : IDisposable
         }
 
         throw new ArgumentException($"This {Algorithm} key cannot sign {algorithm}.", nameof(algorithm));
+    }
+
+    /// <summary>
+    /// This key as IdentityModel signing credentials for <see cref="Algorithm"/>,
+    /// for <c>JsonWebTokenHandler.CreateToken</c>. The security key shares this
+    /// key's material (no copy of an RSA or EC key), so the credentials must
+    /// not outlive it; their factory caches nothing for the same reason.
+    /// Null for the keys IdentityModel refuses to sign with but a minter may
+    /// need: an HMAC secret shorter than its hash (RFC 7518 section 3.2), an
+    /// RSA key under 2048 bits (section 3.3).
+    /// </summary>
+    internal SigningCredentials? CreateSigningCredentials()
+    {
+        SecurityKey securityKey;
+        if (_secret is not null)
+        {
+            if (_secret.Length < JwsAlgorithms.HmacSizeInBytes(Algorithm))
+            {
+                return null;
+            }
+
+            securityKey = new SymmetricSecurityKey(_secret);
+        }
+        else if (_rsa is not null)
+        {
+            if (_rsa.KeySize < 2048)
+            {
+                return null;
+            }
+
+            securityKey = new RsaSecurityKey(_rsa);
+        }
+        else if (_ecdsa is not null)
+        {
+            securityKey = new ECDsaSecurityKey(_ecdsa);
+        }
+        else
+        {
+            securityKey = Ed25519SecurityKey.FromPrivateKey(_ed25519PrivateKey);
+        }
+
+        securityKey.KeyId = KeyId;
+        return new SigningCredentials(securityKey, Algorithm) { CryptoProviderFactory = Ed25519CryptoProvider.CreateFactory() };
     }
 
     /// <inheritdoc />

@@ -204,12 +204,14 @@ internal sealed class TokenFactory(MintingKey key, string? audience, TargetProfi
                 Defect("TOK-10", variant % 2 == 0 ? "token_type refresh" : "tokenType service");
                 break;
             case TokenFlavor.UserTokenType:
-                token = TokenMinter.Mint(variant % 2 == 0 ? spec.WithTokenType("user") : spec.WithClaim("tokenType", "user"), Key);
+                token = TokenMinter.MintValid(variant % 2 == 0 ? spec.WithTokenType("user") : spec.WithClaim("tokenType", "user"), Key);
                 validityIds.Add("TOK-10");
                 note = variant % 2 == 0 ? "token_type user" : "tokenType user";
                 break;
             default:
-                token = TokenMinter.Mint(spec, Key);
+                // Good tokens come from IdentityModel's JsonWebTokenHandler
+                // unless their dates carry a fraction (the exact-time flavors).
+                token = TokenMinter.MintValid(spec, Key);
                 break;
         }
 

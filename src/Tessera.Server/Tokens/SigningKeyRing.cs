@@ -149,7 +149,7 @@ public sealed class SigningKeyRing
 
     private static int IndexOf(JwsAlgorithm algorithm) => BitOperations.TrailingZeroCount((uint)algorithm);
 
-    private static HmacSigningKey? ReadSharedSecret(SharedSecretOptions? options, string name, List<string> problems)
+    private static SigningKey? ReadSharedSecret(SharedSecretOptions? options, string name, List<string> problems)
     {
         if (options is null)
         {
@@ -191,7 +191,7 @@ public sealed class SigningKeyRing
 
         try
         {
-            return new HmacSigningKey(options.KeyId, secret, allowed);
+            return SigningKey.SharedSecret(options.KeyId, secret, allowed);
         }
         catch (ArgumentException exception)
         {

@@ -18,9 +18,6 @@ public sealed partial class TokenValidator
             return TokenFailures.PayloadNotObject;
         }
 
-        Span<ulong> hashes = stackalloc ulong[MemberNameSet.StackCapacity];
-        Span<int> starts = stackalloc int[MemberNameSet.StackCapacity];
-        var names = new MemberNameSet(json, hashes, starts);
         var roles = new RoleCollector();
         string? issuer = null;
         string? subject = null;
@@ -31,11 +28,6 @@ public sealed partial class TokenValidator
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!names.TryAdd(in reader))
-                {
-                    return TokenFailures.DuplicateClaim;
-                }
-
                 if (reader.ValueTextEquals("iss"u8))
                 {
                     reader.Read();
@@ -188,7 +180,6 @@ public sealed partial class TokenValidator
         }
         finally
         {
-            names.Dispose();
             roles.Dispose();
         }
     }

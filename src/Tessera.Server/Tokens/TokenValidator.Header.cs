@@ -12,7 +12,10 @@ public sealed partial class TokenValidator
     /// <paramref name="failure"/> when either is not fine.
     /// </summary>
     /// <remarks>
-    /// Members: <c>alg</c> (required string, exact RFC 7518 spelling),
+    /// Repeated members are refused later, once the signature holds
+    /// (<see cref="RefuseRepeats"/>): here the first or last of two is as good
+    /// as the other, because the signature must still verify with the key
+    /// and algorithm chosen. Members: <c>alg</c> (required string, exact RFC 7518 spelling),
     /// <c>kid</c> (optional string, exact match), <c>enc</c> (JWE: refused),
     /// <c>crit</c> (no extension is understood, so refused as RFC 7515 section
     /// 4.1.11 demands), <c>cty</c> = JWT (a nested token: refused). Anything
@@ -71,74 +74,59 @@ public sealed partial class TokenValidator
             return TokenFailures.HeaderNotObject;
         }
 
-        Span<ulong> hashes = stackalloc ulong[MemberNameSet.StackCapacity];
-        Span<int> starts = stackalloc int[MemberNameSet.StackCapacity];
-        var names = new MemberNameSet(json, hashes, starts);
         var algorithmSeen = false;
         var algorithmIsNone = false;
-        try
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.ValueTextEquals("alg"u8))
             {
-                if (!names.TryAdd(in reader))
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
                 {
-                    return TokenFailures.DuplicateHeader;
+                    return TokenFailures.AlgorithmMissing;
                 }
 
-                if (reader.ValueTextEquals("alg"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        return TokenFailures.AlgorithmMissing;
-                    }
-
-                    algorithmSeen = true;
-                    algorithm = ParseAlgorithm(ref reader, out algorithmIsNone);
-                }
-                else if (reader.ValueTextEquals("kid"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        return TokenFailures.KeyIdNotString;
-                    }
-
-                    keyIdLength = CopyKeyId(ref reader, keyId);
-                }
-                else if (reader.ValueTextEquals("enc"u8))
-                {
-                    return TokenFailures.Encrypted;
-                }
-                else if (reader.ValueTextEquals("crit"u8))
-                {
-                    return TokenFailures.Critical;
-                }
-                else if (reader.ValueTextEquals("cty"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String && string.Equals(reader.GetString(), "JWT", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return TokenFailures.Nested;
-                    }
-
-                    reader.Skip();
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                algorithmSeen = true;
+                algorithm = ParseAlgorithm(ref reader, out algorithmIsNone);
             }
-
-            // The loop ended on the header's EndObject; anything after it throws.
-            while (reader.Read())
+            else if (reader.ValueTextEquals("kid"u8))
             {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return TokenFailures.KeyIdNotString;
+                }
+
+                keyIdLength = CopyKeyId(ref reader, keyId);
+            }
+            else if (reader.ValueTextEquals("enc"u8))
+            {
+                return TokenFailures.Encrypted;
+            }
+            else if (reader.ValueTextEquals("crit"u8))
+            {
+                return TokenFailures.Critical;
+            }
+            else if (reader.ValueTextEquals("cty"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && string.Equals(reader.GetString(), "JWT", StringComparison.OrdinalIgnoreCase))
+                {
+                    return TokenFailures.Nested;
+                }
+
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
             }
         }
-        finally
+
+        // The loop ended on the header's EndObject; anything after it throws.
+        while (reader.Read())
         {
-            names.Dispose();
         }
 
         if (!algorithmSeen)

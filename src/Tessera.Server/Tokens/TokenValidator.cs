@@ -12,15 +12,21 @@ namespace Tessera.Server.Tokens;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why not Microsoft.IdentityModel's JsonWebTokenHandler: it keeps one of two
-/// repeated claims instead of refusing the token (TOK-1); its lifetime checks
-/// default to a 5-minute skew and compare whole seconds (TOK-12 wants exact
-/// instants); it reports failures as exception types that do not map onto
-/// TOKEN_INVALID / TOKEN_EXPIRED / TOKEN_NOT_YET_VALID with the ERR-4
-/// precedence; a kid-less token is tried against every key (TOK-4 wants
-/// exactly one); and it has no EdDSA. So the JOSE structure is parsed here
-/// with <see cref="Utf8JsonReader"/> and signatures are verified with .NET's
-/// HMAC, RSA and ECDsa (and <see cref="Tessera.Tokens.Ed25519"/> over OpenSSL).
+/// What IdentityModel does here and what it does not. Keys are IdentityModel
+/// <c>SecurityKey</c>s (the JWKS is read by its <c>JsonWebKeySet</c>) and
+/// every signature is verified by one of its <c>SignatureProvider</c>s
+/// (EdDSA by <see cref="Tessera.Tokens.Ed25519SignatureProvider"/>, since
+/// IdentityModel 8 has none). Repeated member names are refused by .NET's
+/// <see cref="JsonDocument"/>. The rest of the profile is written here with
+/// <see cref="Utf8JsonReader"/>, because IdentityModel's JsonWebTokenHandler
+/// decides differently (each difference has a test in
+/// IdentityModelDifferenceTests): it keeps the last of two repeated claims
+/// (TOK-1); rounds NumericDates to whole seconds and accepts a string
+/// <c>exp</c> (TOK-8); counts a token as expired only after <c>exp + skew</c>,
+/// not at it (TOK-12); defaults to a 5-minute skew and takes any (TOK-12 caps
+/// it at 60 s); checks the lifetime before the issuer, so an expired token of
+/// an unknown issuer is "expired" (ERR-4); and tries a kid-less token against
+/// every key (TOK-4 wants exactly one).
 /// </para>
 /// <para>
 /// The order of the checks is the order of the rules, and it is what makes
@@ -30,15 +36,18 @@ namespace Tessera.Server.Tokens;
 /// </para>
 /// <code>
 ///   size (TOK-2) -> 3 segments, strict base64url (TOK-1)
-///   -> header: JSON object, no repeats, alg, kid, no enc/crit/cty JWT (TOK-1, TOK-3, TOK-4)
+///   -> header: JSON object, alg, kid, no enc/crit/cty JWT (TOK-1, TOK-3, TOK-4)
 ///   -> signature over ASCII(header '.' payload) (TOK-5)
-///   -> payload: JSON object, no repeats, iss aud sub exp iat nbf roles token_type (TOK-1, TOK-6 .. TOK-10)
+///   -> no repeated member name in the header, then the payload, at any depth (TOK-1)
+///   -> payload: JSON object, iss aud sub exp iat nbf roles token_type (TOK-1, TOK-6 .. TOK-10)
 ///   -> lifetime (TOK-11) -> expired (TOK-12) -> not yet valid (TOK-13)
 /// </code>
 /// <para>
 /// Allocation: the segments are decoded into one stack (or pooled) buffer,
-/// member names are tracked without strings, the issuer is the configured
-/// string instance and refusals are preallocated. A valid token allocates its
+/// signatures are verified from pooled arrays, the issuer is the configured
+/// string instance and refusals are preallocated, so a token refused up to
+/// its signature (a forgery) allocates nothing. Past the signature, the repeat
+/// check allocates two <see cref="JsonDocument"/>s, and a valid token its
 /// subject, its role strings and array, and the <see cref="ValidatedToken"/>.
 /// </para>
 /// </remarks>
@@ -53,6 +62,8 @@ public sealed partial class TokenValidator : ITokenValidator
     // Decoded segments plus the ASCII signing input of an ordinary token fit
     // here; bigger ones (up to 2 x 8192 bytes) rent from the pool.
     private const int StackBufferSize = 2048;
+
+    private static readonly JsonDocumentOptions NoRepeats = new() { AllowDuplicateProperties = false };
 
     private readonly SigningKeyRing _keys;
     private readonly TimeProvider _timeProvider;
@@ -198,7 +209,9 @@ public sealed partial class TokenValidator : ITokenValidator
             }
 
             // The payload is parsed only once it is known to come from a key holder.
-            return ReadClaims(payload);
+            return RefuseRepeats(header, TokenFailures.DuplicateHeader)
+                ?? RefuseRepeats(payload, TokenFailures.DuplicateClaim)
+                ?? ReadClaims(payload);
         }
         catch (JsonException)
         {
@@ -216,6 +229,53 @@ public sealed partial class TokenValidator : ITokenValidator
                 // A token is a bearer credential: leave no copy in the shared pool.
                 ArrayPool<byte>.Shared.Return(rented, clearArray: true);
             }
+        }
+    }
+
+    // TOK-1: a repeated member name, compared after unescaping and at any
+    // depth, refuses the token. .NET's JsonDocument makes exactly this check
+    // (AllowDuplicateProperties = false), so it is not written here. It runs
+    // after the signature: a JsonDocument is an allocation, and a refusal
+    // before that point (a forged token) must allocate nothing.
+    private static TokenValidationResult? RefuseRepeats(ReadOnlySpan<byte> json, TokenValidationResult repeated)
+    {
+        var copy = ArrayPool<byte>.Shared.Rent(json.Length);
+        try
+        {
+            json.CopyTo(copy);
+            using (JsonDocument.Parse(copy.AsMemory(0, json.Length), NoRepeats))
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            // The same exception type reports repeats and bad syntax; only the message tells.
+            return IsWellFormed(json) ? repeated : TokenFailures.BadJson;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy, clearArray: true);
+        }
+    }
+
+    private static bool IsWellFormed(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

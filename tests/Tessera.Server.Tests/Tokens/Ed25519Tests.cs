@@ -86,6 +86,50 @@ public sealed class Ed25519Tests
         Assert.False(Ed25519.Verify(publicKey, "m"u8, malleable));
     }
 
+    [Theory]
+    [Trait("Requirement", "TOK-3")]
+    [MemberData(nameof(Rfc8032Vectors))]
+    public void CryptoProviderFactory_EdDsaWithEd25519Key_SignsAndVerifiesTheRfc8032Vector(string secret, string publicKey, string message, string signature)
+    {
+        var factory = Ed25519CryptoProvider.CreateFactory();
+        var input = Convert.FromHexString(message);
+        var expected = Convert.FromHexString(signature);
+        var signer = factory.CreateForSigning(Ed25519SecurityKey.FromPrivateKey(Convert.FromHexString(secret)), JwsAlgorithms.EdDSA);
+        var verifier = factory.CreateForVerifying(new Ed25519SecurityKey(Convert.FromHexString(publicKey)), JwsAlgorithms.EdDSA);
+        var framed = new byte[input.Length + 3];
+        input.CopyTo(framed, 1);
+
+        Assert.IsType<Ed25519SignatureProvider>(verifier);
+        Assert.Equal(expected, signer.Sign(input));
+        Assert.True(verifier.Verify(input, expected));
+        Assert.True(verifier.Verify(framed, 1, input.Length, expected, 0, expected.Length));
+        Assert.False(verifier.Verify(framed, 0, input.Length + 1, expected, 0, expected.Length));
+    }
+
+    [Fact]
+    [Trait("Requirement", "TOK-3")]
+    public void CryptoProviderFactory_PublicKeyOnly_CannotSign()
+    {
+        var factory = Ed25519CryptoProvider.CreateFactory();
+        var key = new Ed25519SecurityKey(new byte[Ed25519.PublicKeySize]);
+
+        Assert.Throws<InvalidOperationException>(() => factory.CreateForSigning(key, JwsAlgorithms.EdDSA));
+    }
+
+    [Fact]
+    [Trait("Requirement", "TOK-3")]
+    public void Ed25519CryptoProvider_OtherAlgorithmsOrKeys_LeftToIdentityModel()
+    {
+        var provider = new Ed25519CryptoProvider();
+        var edKey = new Ed25519SecurityKey(new byte[Ed25519.PublicKeySize]);
+
+        Assert.True(provider.IsSupportedAlgorithm(JwsAlgorithms.EdDSA, edKey, false));
+        Assert.False(provider.IsSupportedAlgorithm(JwsAlgorithms.ES256, edKey, false));
+        Assert.False(provider.IsSupportedAlgorithm(JwsAlgorithms.EdDSA, new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]), false));
+        Assert.IsType<Microsoft.IdentityModel.Tokens.SymmetricSignatureProvider>(
+            Ed25519CryptoProvider.CreateFactory().CreateForVerifying(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]), JwsAlgorithms.HS256));
+    }
+
     private static void AddGroupOrder(Span<byte> scalar)
     {
         // L = 2^252 + 27742317777372353535851937790883648493, little-endian.

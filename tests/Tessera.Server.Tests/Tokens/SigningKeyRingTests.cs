@@ -169,6 +169,7 @@ public sealed class SigningKeyRingTests
     [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"x\",\"e\":\"AQAB\"}]}", "\"n\" is missing")]
     [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kid\":1,\"n\":\"AQAB\",\"e\":\"AQAB\"}]}", "\"kid\" must be a string")]
     [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"kty\":\"EC\"}]}", "not valid JSON")]
+    [InlineData("{\"keys\":[{\"kty\":\"RSA\",\"x5c\":5}]}", "x5c")]
     public void Create_UnusableJwks_ClearMessage(string jwks, string expected)
     {
         var exception = Assert.Throws<TokenConfigurationException>(() => SigningKeyRing.Create([], jwks, "JWKS file 'keys.json'"));

@@ -20,6 +20,27 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
+    [Trait("Requirement", "TOK-5")]
+    public void Validate_EveryAlgorithmFromManyThreadsAtOnce_EachGoodTokenValidEachForgeryRefused()
+    {
+        // One SignatureProvider per key and algorithm serves every request; its pools must hold under contention.
+        var good = All.Select(key => TokenMinter.Mint(Spec(), key)).ToArray();
+        var forged = good.Select(TokenMinter.TamperSignature).ToArray();
+        var wrong = 0;
+
+        Parallel.For(0, 600, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var index = i % good.Length;
+            if (!_validator.Validate(good[index]).IsValid || _validator.Validate(forged[index]).Outcome != TokenValidationOutcome.BadSignature)
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
+    }
+
+    [Fact]
     [Trait("Requirement", "TOK-3")]
     public void AcceptedAlgorithms_AllKeyKinds_UnionInSpecOrder()
     {
