@@ -75,7 +75,8 @@ internal static class ReferenceServerCommand
         });
         EpilogueHelpAction.Attach(root, Epilogue);
 
-        var parsed = root.Parse(args);
+        // No response files: a configuration value may start with '@'.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             Console.Error.WriteLine($"{Name}: {CommandLineErrors.Describe(parsed)} (see --help)");

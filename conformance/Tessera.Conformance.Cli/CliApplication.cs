@@ -20,7 +20,7 @@ internal static class CliApplication
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        var parsed = CliParser.Build((cli, token) => ExecuteAsync(cli, output, error, token)).Parse(args);
+        var parsed = CliParser.Build((cli, token) => ExecuteAsync(cli, output, error, token)).Parse(args, CliParser.Configuration);
         if (parsed.Errors.Count > 0)
         {
             await error.WriteLineAsync($"error: {CommandLineErrors.Describe(parsed)} (see: tessera-conformance --help)").ConfigureAwait(false);

@@ -137,6 +137,12 @@ internal sealed class CliParser
                     2 bad usage or the target cannot be judged (unreachable, not Tessera).
         """;
 
+    /// <summary>
+    /// No response files: a value that starts with '@' (a secret, a client
+    /// command) is a value, never the name of a file to read arguments from.
+    /// </summary>
+    public static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
+
     private readonly RootCommand _root;
 
     // Fresh options for every tree: an option remembers the commands it was added to.
@@ -182,7 +188,7 @@ internal sealed class CliParser
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parser = new CliParser(static (_, _) => Task.FromResult(0));
-        var parsed = parser._root.Parse(args);
+        var parsed = parser._root.Parse(args, Configuration);
         if (parsed.Errors.Count > 0)
         {
             throw new UsageException(CommandLineErrors.Describe(parsed));

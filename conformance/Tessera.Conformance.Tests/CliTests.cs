@@ -45,6 +45,14 @@ public sealed class CliTests
         Assert.Equal("r.html", cli.HtmlPath);
     }
 
+    [Fact]
+    public void Parse_ValueStartingWithAt_IsKeptNotReadAsAResponseFile()
+    {
+        var cli = CliParser.Parse(["--target", "http://127.0.0.1:1", "--hs256-secret", "@not-a-file"]);
+
+        Assert.Equal("@not-a-file", cli.Hs256Secret);
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--target", "ftp://x")]

@@ -28,7 +28,8 @@ internal static class BenchCommand
         output ??= Console.Out;
         error ??= Console.Error;
         var root = Build();
-        var parsed = root.Parse(args);
+        // No response files: run.sh passes paths, and one may start with '@'.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             await error.WriteLineAsync($"tessera-bench: {CommandLineErrors.Describe(parsed)} (see: tessera-bench --help)").ConfigureAwait(false);
