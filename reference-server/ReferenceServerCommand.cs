@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,8 +11,8 @@ using Tessera.Server.Tokens;
 namespace Tessera.ReferenceServer;
 
 /// <summary>
-/// The command line: run the server (default), mint a development token
-/// (<c>token</c>), or print help. Configuration comes from the usual ASP.NET
+/// The command line, on System.CommandLine: run the server (default), mint a
+/// development token (<c>token</c>), or print help. Configuration comes from the usual ASP.NET
 /// Core sources: appsettings.json, appsettings.{Environment}.json, environment
 /// variables (TESSERA__SESSIONS__EXPIRYGRACE=00:00:10) and the command line.
 /// </summary>
@@ -19,22 +20,76 @@ internal static class ReferenceServerCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
+    private const string Name = "tessera-reference-server";
+
+    /// <summary>Printed after the generated help: the pass-through options and where configuration comes from.</summary>
+    private const string Epilogue = """
+        Any configuration key passes through, for example:
+          --Tessera:Sessions:KEY=VALUE   a session option, e.g. --Tessera:Sessions:ExpiryGrace=00:00:10
+          --Tessera:Tokens:KEY=VALUE     a token option, e.g. --Tessera:Tokens:ClockSkewLeeway=00:00:05
+
+        Configuration: appsettings.json, appsettings.{Environment}.json, environment variables
+        (TESSERA__SESSIONS__EXPIRYGRACE=00:00:10), then the command line. The Development profile
+        (reference-server/appsettings.Development.json) has issuer tessera-dev, an HS256 secret with
+        kid "dev" and guest sessions on. In Production the server refuses to start with that secret,
+        without keys, or with the test clock.
+
+        Exit codes: 0 stopped normally or token printed; 2 bad usage, refused configuration or cannot listen.
+        """;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        var urls = new Option<string?>("--urls")
         {
-            Console.Out.Write(HelpText);
-            return 0;
+            Description = $"where to listen, ';'-separated (default {DefaultUrl}); HTTP/2 only",
+            HelpName = "http://127.0.0.1:PORT",
+        };
+        var testClock = new Option<bool>("--test-clock") { Description = "serve tessera.testing.v1.TestClockService and run all timing on it" };
+        var environment = new Option<string?>("--environment")
+        {
+            Description = "Development (what dotnet run uses) or Production",
+            HelpName = "NAME",
+            Recursive = true,
+        };
+        var root = new RootCommand($"{Name}: the Tessera v1 reference server (gRPC over HTTP/2, h2c)") { urls, testClock, environment };
+        // Configuration keys (--Tessera:Sessions:ExpiryGrace=...) are not options: they are
+        // left unmatched and handed to ASP.NET Core configuration by ConfigurationArgs.
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.Subcommands.Add(TokenCommand.Create(parsed => CreateBuilder(parsed, environment, [])));
+        root.SetAction((parsed, _) =>
+        {
+            // --urls becomes Tessera:Urls because the server binds its HTTP/2-only endpoints
+            // itself (TRN-1) and Kestrel would otherwise warn that it overrides "urls".
+            List<string> switches = [];
+            if (parsed.GetValue(urls) is { } value)
+            {
+                switches.Add("--Tessera:Urls=" + value);
+            }
+
+            if (parsed.GetValue(testClock))
+            {
+                switches.Add("--Tessera:Sessions:TestClockEnabled=true");
+            }
+
+            return CreateBuilder(parsed, environment, switches) is { } builder ? ServeAsync(builder) : Task.FromResult(2);
+        });
+        EpilogueHelpAction.Attach(root, Epilogue);
+
+        // No response files: a configuration value may start with '@'.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"{Name}: {CommandLineErrors.Describe(parsed)} (see --help)");
+            return 2;
         }
 
-        var isToken = args.Length > 0 && args[0] == "token";
-        var rest = isToken ? args[1..] : args;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = TranslateSwitches(rest), ContentRootPath = AppContext.BaseDirectory });
-        if (isToken)
-        {
-            return TokenCommand.Run(rest, builder.Configuration);
-        }
+        // ASP.NET Core stops on Ctrl+C by itself, and an unexpected exception keeps its
+        // usual report: System.CommandLine neither handles the signal nor the exception.
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
 
+    private static async Task<int> ServeAsync(WebApplicationBuilder builder)
+    {
         try
         {
             var tokens = builder.Configuration.GetSection(TesseraServerServiceCollectionExtensions.TokensSection).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
@@ -53,30 +108,67 @@ internal static class ReferenceServerCommand
         }
         catch (TesseraConfigurationException e)
         {
-            Console.Error.WriteLine("tessera-reference-server: refusing to start.");
+            Console.Error.WriteLine($"{Name}: refusing to start.");
             Console.Error.WriteLine(e.Message);
             return 2;
         }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine($"tessera-reference-server: cannot listen: {e.Message}");
+            Console.Error.WriteLine($"{Name}: cannot listen: {e.Message}");
             return 2;
         }
     }
 
     /// <summary>
-    /// The friendly switches, rewritten as configuration keys. --urls becomes
-    /// Tessera:Urls because the server binds its HTTP/2-only endpoints itself
-    /// (TRN-1) and Kestrel would otherwise warn that it overrides "urls".
+    /// The application builder, configured by the usual sources plus the command
+    /// line's configuration keys, --environment and <paramref name="switches"/>;
+    /// null (after one line on stderr) when a word is neither an option nor a key.
     /// </summary>
-    private static string[] TranslateSwitches(string[] args) =>
-        args.Select(a => a switch
+    private static WebApplicationBuilder? CreateBuilder(ParseResult parsed, Option<string?> environment, IEnumerable<string> switches)
+    {
+        var keys = ConfigurationArgs(parsed);
+        if (keys is null)
         {
-            "--test-clock" => "--Tessera:Sessions:TestClockEnabled=true",
-            "--urls" => "--Tessera:Urls",
-            _ when a.StartsWith("--urls=", StringComparison.Ordinal) => "--Tessera:Urls=" + a["--urls=".Length..],
-            _ => a,
-        }).ToArray();
+            return null;
+        }
+
+        if (parsed.GetValue(environment) is { } name)
+        {
+            keys.Add("--environment=" + name);
+        }
+
+        keys.AddRange(switches);
+        return WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. keys], ContentRootPath = AppContext.BaseDirectory });
+    }
+
+    /// <summary>
+    /// The unmatched words that are configuration keys: <c>--Section:Key=value</c>,
+    /// or <c>--Section:Key value</c>. A word without a ':' in its name is a mistyped
+    /// option, reported with a suggestion rather than silently becoming a key.
+    /// </summary>
+    private static List<string>? ConfigurationArgs(ParseResult parsed)
+    {
+        var tokens = parsed.UnmatchedTokens;
+        var keys = new List<string>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var name = token.Split('=', 2)[0];
+            if (!token.StartsWith("--", StringComparison.Ordinal) || !name.Contains(':', StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"{Name}: {CommandLineErrors.Unknown(parsed.CommandResult.Command, token)} (see --help)");
+                return null;
+            }
+
+            keys.Add(token);
+            if (name.Length == token.Length && i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-'))
+            {
+                keys.Add(tokens[++i]);
+            }
+        }
+
+        return keys;
+    }
 
     private static List<IPEndPoint> ParseUrls(string urls, List<string> problems)
     {
@@ -101,27 +193,4 @@ internal static class ReferenceServerCommand
 
         return endpoints;
     }
-
-    private const string HelpText = """
-        tessera-reference-server: the Tessera v1 reference server (gRPC over HTTP/2, h2c)
-
-        Usage:
-          dotnet run --project reference-server [-- options]
-          dotnet run --project reference-server -- token [--sub USER] [--roles a,b] [--ttl SECONDS] [--iss ISSUER] [--aud AUDIENCE]
-
-        Options:
-          --urls http://127.0.0.1:PORT   where to listen (default http://127.0.0.1:50051); HTTP/2 only
-          --test-clock                   serve tessera.testing.v1.TestClockService and run all timing on it
-          --environment NAME             Development (what dotnet run uses) or Production
-          --Tessera:Sessions:KEY=VALUE   any session option, e.g. --Tessera:Sessions:ExpiryGrace=00:00:10
-          --Tessera:Tokens:KEY=VALUE     any token option, e.g. --Tessera:Tokens:ClockSkewLeeway=00:00:05
-          -h, --help                     this text
-
-        Configuration: appsettings.json, appsettings.{Environment}.json, environment variables
-        (TESSERA__SESSIONS__EXPIRYGRACE=00:00:10), then the command line. The Development profile
-        (reference-server/appsettings.Development.json) has issuer tessera-dev, an HS256 secret with
-        kid "dev" and guest sessions on. In Production the server refuses to start with that secret,
-        without keys, or with the test clock.
-
-        """;
 }

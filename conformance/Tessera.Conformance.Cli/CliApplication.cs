@@ -1,12 +1,15 @@
+using System.CommandLine;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Running;
 using Tessera.Conformance.Target;
+using Tessera.ReferenceServer;
 
 namespace Tessera.Conformance.Cli;
 
 /// <summary>
-/// The command line's logic, apart from the process: parse, start the
+/// The command line's logic, apart from the process: parse (System.CommandLine,
+/// see <see cref="CliParser"/>), start the
 /// embedded target when there is no --target, run, report, pick the exit
 /// code. Any problem that keeps the target from being judged is one line on
 /// stderr and exit code 2, never a stack trace.
@@ -17,27 +20,36 @@ internal static class CliApplication
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        CliArguments cli;
-        try
+        var parsed = CliParser.Build((cli, token) => ExecuteAsync(cli, output, error, token)).Parse(args, CliParser.Configuration);
+        if (parsed.Errors.Count > 0)
         {
-            cli = CliParser.Parse(args);
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"error: {e.Message} (see: tessera-conformance help)").ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {CommandLineErrors.Describe(parsed)} (see: tessera-conformance --help)").ConfigureAwait(false);
             return ExitUsage;
         }
 
+        try
+        {
+            // No default exception handler (it prints a stack trace) and no Ctrl+C
+            // handling of its own: Program.cs cancels, and the run reports what it had.
+            var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(invocation, cancellation).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message} (see: tessera-conformance --help)").ConfigureAwait(false);
+            return ExitUsage;
+        }
+    }
+
+    /// <summary>Runs what a command line that parsed asks for; never throws, a problem is one line and exit code 2.</summary>
+    private static async Task<int> ExecuteAsync(CliArguments cli, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
         // Colors only for a terminal, never into a file, pipe or test writer.
         cli = cli with { Color = cli.Color && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected };
-        switch (cli.Command)
+        if (cli.Command == CliCommand.List)
         {
-            case CliCommand.Help:
-                await output.WriteLineAsync(HelpText.Text).ConfigureAwait(false);
-                return 0;
-            case CliCommand.List:
-                await ListAsync(cli, output).ConfigureAwait(false);
-                return 0;
+            await ListAsync(cli, output).ConfigureAwait(false);
+            return 0;
         }
 
         if (cli.ClientCommand is { } clientCommand)

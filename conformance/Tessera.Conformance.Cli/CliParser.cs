@@ -1,208 +1,247 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using Tessera.Conformance.Target;
 using Tessera.Protocol.V1;
+using Tessera.ReferenceServer;
 
 namespace Tessera.Conformance.Cli;
 
 /// <summary>
-/// Parses the command line: <c>[run|list|help] [--option value]...</c>.
-/// Every mistake is a <see cref="UsageException"/> that names the option.
+/// The command line, on System.CommandLine: <c>[run|list|help] [--option value]...</c>.
+/// The root command runs the suite, like <c>run</c>. Values are checked while
+/// parsing (each mistake names its option); the rules that tie options
+/// together are checked by <see cref="ToArguments"/>, as a <see cref="UsageException"/>.
 /// </summary>
-internal static class CliParser
+internal sealed class CliParser
 {
+    private readonly Option<Uri?> _target = new("--target")
+    {
+        Description = "http://host:port (h2c) or https://host:port (TLS); without it the embedded reference server is judged",
+        HelpName = "URL",
+        CustomParser = r =>
+        {
+            var text = r.Tokens[0].Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            r.AddError($"--target must be http://host:port or https://host:port, got \"{text}\"");
+            return null;
+        },
+    };
+
+    private readonly Option<bool> _insecure = new("--insecure") { Description = "accept any TLS certificate" };
+
+    private readonly Option<string?> _hs256Secret = new("--hs256-secret") { Description = "HMAC secret the target trusts (HS256 tokens)", HelpName = "TEXT" };
+
+    private readonly Option<string?> _signingKey = new("--signing-key") { Description = "PEM private key the target trusts, with --alg", HelpName = "FILE" };
+
+    private readonly Option<string?> _algorithm = Choice("--alg", "ALG", "signing algorithm of --signing-key: ES256 (default), RS256, PS256 or EdDSA", "ES256", "RS256", "PS256", "EdDSA");
+
+    private readonly Option<string?> _keyId = new("--kid") { Description = "kid header of minted tokens", HelpName = "ID" };
+
+    private readonly Option<string?> _issuer = new("--issuer") { Description = "iss of minted tokens (default: the target's first issuer)", HelpName = "ISS" };
+
+    private readonly Option<string?> _audience = new("--audience") { Description = "aud of minted tokens (default: the target's audience)", HelpName = "AUD" };
+
+    private readonly Option<TimeSpan?> _callTimeout = DurationOption("--call-timeout", "longest wait for one call (default 10s)");
+
+    private readonly Option<SingleSessionPolicy?> _policy = new("--policy")
+    {
+        Description = "profile override: single-session policy (otherwise GetServerInfo's)",
+        HelpName = "replace|reject",
+        CustomParser = r => r.Tokens[0].Value switch
+        {
+            "replace" => SingleSessionPolicy.Replace,
+            "reject" => SingleSessionPolicy.Reject,
+            var other => Error<SingleSessionPolicy?>(r, $"--policy must be replace or reject, got \"{other}\""),
+        },
+    };
+
+    private readonly Option<TimeSpan?> _leeway = DurationOption("--leeway", "profile override: clock-skew leeway");
+
+    private readonly Option<TimeSpan?> _expiryGrace = DurationOption("--expiry-grace", "profile override: expiry grace");
+
+    private readonly Option<TimeSpan?> _expiringNotice = DurationOption("--expiring-notice", "profile override: token_expiring notice");
+
+    private readonly Option<TimeSpan?> _disconnectGrace = DurationOption("--disconnect-grace", "profile override: disconnect grace");
+
+    private readonly Option<TimeSpan?> _maxTokenLifetime = DurationOption("--max-token-lifetime", "profile override: longest token lifetime");
+
+    private readonly Option<TimeSpan?> _terminatedRetention = DurationOption("--terminated-retention", "profile override: terminated-session retention");
+
+    // A string, not a bool?: System.CommandLine lets a boolean option take only true/false.
+    private readonly Option<string?> _guest = Choice("--guest", "on|off", "profile override: guest sessions", "on", "off");
+
+    private readonly Option<List<string>> _run = PatternOption("--run", "run cases whose name or requirement id matches a glob (expiry/*, EXP-*); with --client, requirement ids (CLI-1,CLI-6)");
+
+    private readonly Option<List<string>> _skip = PatternOption("--skip", "skip matching cases");
+
+    private readonly Option<string?> _knownFailing = new("--known-failing") { Description = "cases (globs, one a line, # comments) that must fail; if one passes the run fails", HelpName = "FILE" };
+
+    private readonly Option<int?> _maxTests = PositiveOption("--max-tests", "generated sequences per property (default 60, real clock 10; client mode 20)");
+
+    private readonly Option<int?> _parallel = PositiveOption("--parallel", "sequences at once with the real clock (default 16)");
+
+    private readonly Option<ClockMode?> _clock = new("--clock")
+    {
+        Description = "test clock when the target has one (auto, the default), or force one",
+        HelpName = "auto|test|real",
+        CustomParser = r => r.Tokens[0].Value switch
+        {
+            "auto" => ClockMode.Auto,
+            "test" => ClockMode.Test,
+            "real" => ClockMode.Real,
+            var other => Error<ClockMode?>(r, $"--clock must be auto, test or real, got \"{other}\""),
+        },
+    };
+
+    private readonly Option<TimeSpan?> _tolerance = DurationOption("--tolerance", "allowed timer lateness with the real clock (default 1s)");
+
+    private readonly Option<ulong?> _seed = new("--seed")
+    {
+        Description = "run seed (printed by every run)",
+        HelpName = "N",
+        CustomParser = r => ulong.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+            ? seed
+            : Error<ulong?>(r, $"--seed must be a non-negative integer, got \"{r.Tokens[0].Value}\""),
+    };
+
+    private readonly Option<string?> _replay = new("--replay") { Description = "replay one failing sequence a report printed, and shrink it", HelpName = "CASE:SEED:SIZE" };
+
+    private readonly Option<bool> _trace = new("--trace") { Description = "show the wire exchange of failing steps" };
+
+    private readonly Option<string?> _client = new("--client")
+    {
+        Description = "judge a client instead of a server: run COMMAND as a harness child process (conformance/docs/client-harness.md) against an instrumented server on a test clock",
+        HelpName = "COMMAND",
+    };
+
+    private readonly Option<string?> _jUnit = new("--junit") { Description = "write a JUnit XML report", HelpName = "FILE" };
+
+    private readonly Option<string?> _json = new("--json") { Description = "write a JSON report", HelpName = "FILE" };
+
+    private readonly Option<string?> _html = new("--html") { Description = "write an HTML report", HelpName = "FILE" };
+
+    private readonly Option<bool> _noColor = new("--no-color") { Description = "no colors, even on a terminal" };
+
+    /// <summary>Printed after the generated help: what options alone cannot say.</summary>
+    private const string Epilogue = """
+        Without --target the reference server is started in this process on a free port
+        (the embedded target) and judged. Profile overrides replace what GetServerInfo says.
+        Durations: 1.5s, 250ms, 2m, 1h, or a number of seconds.
+
+        Exit codes: 0 every MUST held; 1 a MUST broke (or a known failure passed);
+                    2 bad usage or the target cannot be judged (unreachable, not Tessera).
+        """;
+
+    /// <summary>
+    /// No response files: a value that starts with '@' (a secret, a client
+    /// command) is a value, never the name of a file to read arguments from.
+    /// </summary>
+    public static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
+
+    private readonly RootCommand _root;
+
+    // Fresh options for every tree: an option remembers the commands it was added to.
+    private CliParser(Func<CliArguments, CancellationToken, Task<int>> execute)
+    {
+        Option[] runOptions =
+        [
+            _target, _insecure, _hs256Secret, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
+            _policy, _leeway, _expiryGrace, _expiringNotice, _disconnectGrace, _maxTokenLifetime, _terminatedRetention, _guest,
+            _run, _skip, _knownFailing, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
+            _jUnit, _json, _html, _noColor,
+        ];
+        var root = new RootCommand("tessera-conformance: checks a server that claims to speak tessera.v1, over the wire.");
+        var run = new Command("run", "run the suite (what the command does without a sub-command)");
+        foreach (var option in runOptions)
+        {
+            root.Options.Add(option);
+            run.Options.Add(option);
+        }
+
+        var list = new Command("list", "list the cases and the SPEC.md ids each checks") { _run, _skip };
+        var help = new Command("help", "show this help");
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(list);
+        root.Subcommands.Add(help);
+
+        root.SetAction((parsed, cancellation) => execute(ToArguments(parsed), cancellation));
+        run.SetAction((parsed, cancellation) => execute(ToArguments(parsed), cancellation));
+        list.SetAction((parsed, cancellation) => execute(ToArguments(parsed), cancellation));
+        help.SetAction(parsed => root.Parse(["--help"]).Invoke(parsed.InvocationConfiguration));
+        EpilogueHelpAction.Attach(root, Epilogue);
+        _root = root;
+    }
+
+    /// <summary>
+    /// The command tree. The root and <c>run</c> both run the suite and take
+    /// every option; <c>list</c> takes only the selection; <c>help</c> prints
+    /// the root's help. <paramref name="execute"/> gets the checked arguments.
+    /// </summary>
+    public static RootCommand Build(Func<CliArguments, CancellationToken, Task<int>> execute) => new CliParser(execute)._root;
+
+    /// <summary>Parses and checks a command line; any mistake is a <see cref="UsageException"/>.</summary>
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new CliArguments();
-        var i = 0;
-        if (args.Count > 0 && !args[0].StartsWith('-'))
+        var parser = new CliParser(static (_, _) => Task.FromResult(0));
+        var parsed = parser._root.Parse(args, Configuration);
+        if (parsed.Errors.Count > 0)
         {
-            result = result with
-            {
-                Command = args[0] switch
-                {
-                    "run" => CliCommand.Run,
-                    "list" => CliCommand.List,
-                    "help" => CliCommand.Help,
-                    _ => throw new UsageException($"unknown command \"{args[0]}\"; expected run, list or help"),
-                },
-            };
-            i = 1;
+            throw new UsageException(CommandLineErrors.Describe(parsed));
         }
 
-        var overrides = result.Overrides;
-        for (; i < args.Count; i++)
+        return parsed.CommandResult.Command.Name == "help" || parsed.Action is EpilogueHelpAction
+            ? new CliArguments { Command = CliCommand.Help }
+            : parser.ToArguments(parsed);
+    }
+
+    /// <summary>The arguments of a parse without errors, once the rules that tie options together hold.</summary>
+    private CliArguments ToArguments(ParseResult parsed)
+    {
+        var result = new CliArguments
         {
-            var arg = args[i];
-            string? inline = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            Command = parsed.CommandResult.Command.Name == "list" ? CliCommand.List : CliCommand.Run,
+            Target = parsed.GetValue(_target),
+            Insecure = parsed.GetValue(_insecure),
+            Issuer = parsed.GetValue(_issuer),
+            Audience = parsed.GetValue(_audience),
+            Hs256Secret = parsed.GetValue(_hs256Secret),
+            SigningKeyPath = parsed.GetValue(_signingKey),
+            Algorithm = parsed.GetValue(_algorithm) ?? "ES256",
+            KeyId = parsed.GetValue(_keyId),
+            Run = parsed.GetValue(_run) ?? [],
+            Skip = parsed.GetValue(_skip) ?? [],
+            ClientCommand = parsed.GetValue(_client),
+            KnownFailingPath = parsed.GetValue(_knownFailing),
+            MaxTests = parsed.GetValue(_maxTests),
+            Parallel = parsed.GetValue(_parallel),
+            Seed = parsed.GetValue(_seed),
+            Replay = parsed.GetValue(_replay),
+            Trace = parsed.GetValue(_trace),
+            Clock = parsed.GetValue(_clock) ?? ClockMode.Auto,
+            Tolerance = parsed.GetValue(_tolerance),
+            CallTimeout = parsed.GetValue(_callTimeout),
+            JUnitPath = parsed.GetValue(_jUnit),
+            JsonPath = parsed.GetValue(_json),
+            HtmlPath = parsed.GetValue(_html),
+            Color = !parsed.GetValue(_noColor),
+            Overrides = new ProfileOverrides
             {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
+                Policy = parsed.GetValue(_policy),
+                Leeway = parsed.GetValue(_leeway),
+                ExpiryGrace = parsed.GetValue(_expiryGrace),
+                ExpiringNotice = parsed.GetValue(_expiringNotice),
+                DisconnectGrace = parsed.GetValue(_disconnectGrace),
+                MaxTokenLifetime = parsed.GetValue(_maxTokenLifetime),
+                TerminatedRetention = parsed.GetValue(_terminatedRetention),
+                GuestSessionsEnabled = parsed.GetValue(_guest) is { } guest ? guest == "on" : null,
+            },
+        };
 
-            string Value()
-            {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 >= args.Count)
-                {
-                    throw new UsageException($"{arg} needs a value");
-                }
-
-                return args[++i];
-            }
-
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    result = result with { Command = CliCommand.Help };
-                    break;
-                case "--target":
-                    var text = Value();
-                    if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                    {
-                        throw new UsageException($"--target must be http://host:port or https://host:port, got \"{text}\"");
-                    }
-
-                    result = result with { Target = uri };
-                    break;
-                case "--insecure":
-                    result = result with { Insecure = true };
-                    break;
-                case "--issuer":
-                    result = result with { Issuer = Value() };
-                    break;
-                case "--audience":
-                    result = result with { Audience = Value() };
-                    break;
-                case "--hs256-secret":
-                    result = result with { Hs256Secret = Value() };
-                    break;
-                case "--signing-key":
-                    result = result with { SigningKeyPath = Value() };
-                    break;
-                case "--alg":
-                    var alg = Value();
-                    if (alg is not ("ES256" or "RS256" or "PS256" or "EdDSA"))
-                    {
-                        throw new UsageException($"--alg must be ES256, RS256, PS256 or EdDSA, got \"{alg}\"");
-                    }
-
-                    result = result with { Algorithm = alg };
-                    break;
-                case "--kid":
-                    result = result with { KeyId = Value() };
-                    break;
-                case "--run":
-                    result.Run.AddRange(Split(Value()));
-                    break;
-                case "--skip":
-                    result.Skip.AddRange(Split(Value()));
-                    break;
-                case "--known-failing":
-                    result = result with { KnownFailingPath = Value() };
-                    break;
-                case "--max-tests":
-                    result = result with { MaxTests = Positive(arg, Value()) };
-                    break;
-                case "--parallel":
-                    result = result with { Parallel = Positive(arg, Value()) };
-                    break;
-                case "--client":
-                    result = result with { ClientCommand = Value() };
-                    break;
-                case "--seed":
-                    var seed = Value();
-                    result = result with { Seed = ulong.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw new UsageException($"--seed must be a non-negative integer, got \"{seed}\"") };
-                    break;
-                case "--replay":
-                    result = result with { Replay = Value() };
-                    break;
-                case "--trace":
-                    result = result with { Trace = true };
-                    break;
-                case "--clock":
-                    var clock = Value();
-                    result = result with
-                    {
-                        Clock = clock switch
-                        {
-                            "auto" => ClockMode.Auto,
-                            "test" => ClockMode.Test,
-                            "real" => ClockMode.Real,
-                            _ => throw new UsageException($"--clock must be auto, test or real, got \"{clock}\""),
-                        },
-                    };
-                    break;
-                case "--tolerance":
-                    result = result with { Tolerance = Duration(arg, Value()) };
-                    break;
-                case "--call-timeout":
-                    result = result with { CallTimeout = Duration(arg, Value()) };
-                    break;
-                case "--junit":
-                    result = result with { JUnitPath = Value() };
-                    break;
-                case "--json":
-                    result = result with { JsonPath = Value() };
-                    break;
-                case "--html":
-                    result = result with { HtmlPath = Value() };
-                    break;
-                case "--no-color":
-                    result = result with { Color = false };
-                    break;
-                case "--policy":
-                    var policy = Value();
-                    overrides = overrides with
-                    {
-                        Policy = policy switch
-                        {
-                            "replace" => SingleSessionPolicy.Replace,
-                            "reject" => SingleSessionPolicy.Reject,
-                            _ => throw new UsageException($"--policy must be replace or reject, got \"{policy}\""),
-                        },
-                    };
-                    break;
-                case "--leeway":
-                    overrides = overrides with { Leeway = Duration(arg, Value()) };
-                    break;
-                case "--expiry-grace":
-                    overrides = overrides with { ExpiryGrace = Duration(arg, Value()) };
-                    break;
-                case "--expiring-notice":
-                    overrides = overrides with { ExpiringNotice = Duration(arg, Value()) };
-                    break;
-                case "--disconnect-grace":
-                    overrides = overrides with { DisconnectGrace = Duration(arg, Value()) };
-                    break;
-                case "--max-token-lifetime":
-                    overrides = overrides with { MaxTokenLifetime = Duration(arg, Value()) };
-                    break;
-                case "--terminated-retention":
-                    overrides = overrides with { TerminatedRetention = Duration(arg, Value()) };
-                    break;
-                case "--guest":
-                    var guest = Value();
-                    overrides = overrides with
-                    {
-                        GuestSessionsEnabled = guest switch
-                        {
-                            "on" => true,
-                            "off" => false,
-                            _ => throw new UsageException($"--guest must be on or off, got \"{guest}\""),
-                        },
-                    };
-                    break;
-                default:
-                    throw new UsageException($"unknown option \"{arg}\"");
-            }
-        }
-
-        result = result with { Overrides = overrides };
         if (result.Hs256Secret is not null && result.SigningKeyPath is not null)
         {
             throw new UsageException("--hs256-secret and --signing-key exclude each other");
@@ -222,7 +261,10 @@ internal static class CliParser
     }
 
     /// <summary>"1.5s", "250ms", "2m", "1h", or a plain number of seconds.</summary>
-    public static TimeSpan Duration(string option, string text)
+    public static TimeSpan Duration(string option, string text) =>
+        TryDuration(text, out var duration) ? duration : throw new UsageException(DurationError(option, text));
+
+    private static bool TryDuration(string text, out TimeSpan duration)
     {
         static bool Number(string s, out double value) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0;
         double v;
@@ -234,13 +276,48 @@ internal static class CliParser
             _ when text.EndsWith('h') && Number(text[..^1], out v) => (v *= 3600) >= 0,
             _ => Number(text, out v),
         };
-        return ok ? TimeSpan.FromSeconds(v) : throw new UsageException($"{option} must be a duration like 1s, 250ms, 2m or 1h, got \"{text}\"");
+        duration = ok ? TimeSpan.FromSeconds(v) : default;
+        return ok;
     }
 
-    private static int Positive(string option, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new UsageException($"{option} must be a positive integer, got \"{text}\"");
+    private static string DurationError(string option, string text) => $"{option} must be a duration like 1s, 250ms, 2m or 1h, got \"{text}\"";
 
-    private static IEnumerable<string> Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "D",
+        CustomParser = r => TryDuration(r.Tokens[0].Value, out var duration) ? duration : Error<TimeSpan?>(r, DurationError(name, r.Tokens[0].Value)),
+    };
+
+    private static Option<int?> PositiveOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = r => int.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : Error<int?>(r, $"{name} must be a positive integer, got \"{r.Tokens[0].Value}\""),
+    };
+
+    /// <summary>Comma lists that may also be repeated: --run a,b --run c.</summary>
+    private static Option<List<string>> PatternOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "P[,P]",
+        CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+    };
+
+    private static Option<string?> Choice(string name, string helpName, string description, params string[] choices) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = r => choices.Contains(r.Tokens[0].Value, StringComparer.Ordinal)
+            ? r.Tokens[0].Value
+            : Error<string?>(r, $"{name} must be {string.Join(", ", choices[..^1])} or {choices[^1]}, got \"{r.Tokens[0].Value}\""),
+    };
+
+    private static T Error<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
 }

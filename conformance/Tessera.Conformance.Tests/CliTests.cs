@@ -45,6 +45,14 @@ public sealed class CliTests
         Assert.Equal("r.html", cli.HtmlPath);
     }
 
+    [Fact]
+    public void Parse_ValueStartingWithAt_IsKeptNotReadAsAResponseFile()
+    {
+        var cli = CliParser.Parse(["--target", "http://127.0.0.1:1", "--hs256-secret", "@not-a-file"]);
+
+        Assert.Equal("@not-a-file", cli.Hs256Secret);
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--target", "ftp://x")]
@@ -61,6 +69,51 @@ public sealed class CliTests
         Assert.Equal(2, exit);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("--tagret", "--target")]
+    [InlineData("--max-test", "--max-tests")]
+    [InlineData("lsit", "list")]
+    public async Task Run_TypoedOptionOrCommand_SuggestsTheNameAndExitsWith2(string typo, string suggestion)
+    {
+        var (exit, output, error) = await RunAsync(typo, "7");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Matches($"^error: unknown (option|command or argument) '{typo}'; did you mean {suggestion}\\? \\(see: tessera-conformance --help\\)$", error.TrimEnd());
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("--max-tests", "lots", "--max-tests must be a positive integer, got \"lots\"")]
+    [InlineData("--seed", "-1", "--seed must be a non-negative integer, got \"-1\"")]
+    [InlineData("--alg", "HS512", "--alg must be ES256, RS256, PS256 or EdDSA, got \"HS512\"")]
+    [InlineData("--guest", "maybe", "--guest must be on or off, got \"maybe\"")]
+    public async Task Run_BadValue_ExitsWith2AndNamesTheOptionInOneLine(string option, string value, string message)
+    {
+        var (exit, output, error) = await RunAsync("run", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"error: {message} (see: tessera-conformance --help)", error.TrimEnd());
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public async Task Run_Help_PrintsTheOptionsAndExitCodesAndExitsWith0(string help)
+    {
+        var (exit, output, error) = await RunAsync(help);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        foreach (var expected in new[] { "--target <URL>", "--hs256-secret", "--run <P[,P]>", "--clock <auto|test|real>", "--client <COMMAND>", "--junit <FILE>", "list", "Exit codes: 0 every MUST held" })
+        {
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -23,12 +23,11 @@ internal static class ExpiryBench
 {
     private const string Issuer = "bench-issuer";
 
-    public static async Task<int> RunAsync(BenchArguments options)
+    public static async Task<int> RunAsync(ExpiryOptions options)
     {
-        var sessions = options.Int("sessions", 100_000);
-        var spread = TimeSpan.FromSeconds(options.Double("spread", 60));
-        var lead = TimeSpan.FromSeconds(options.Double("lead", 10));
-        options.ThrowIfUnknown();
+        var sessions = options.Sessions;
+        var spread = TimeSpan.FromSeconds(options.Spread);
+        var lead = TimeSpan.FromSeconds(options.Lead);
 
         var schedulerBytesPerTimer = MeasureSchedulerBytesPerTimer(Math.Min(sessions, 50_000) * 2);
 

@@ -11,14 +11,9 @@ namespace Tessera.Bench.Memory;
 /// </summary>
 internal static class CensusCommand
 {
-    public static int Run(BenchArguments options)
+    public static int Run(CensusOptions options)
     {
-        var pid = options.Int("pid", 0);
-        var save = options.String("save");
-        var diff = options.String("diff");
-        var per = options.Int("per", 1);
-        var top = options.Int("top", 30);
-        options.ThrowIfUnknown();
+        var (pid, save, diff, per, top) = (options.Pid, options.Save, options.Diff, options.Per, options.Top);
         if (pid == 0 || (save is null) == (diff is null))
         {
             throw new UsageException("census needs --pid and exactly one of --save FILE, --diff FILE");

@@ -25,14 +25,13 @@ internal static class WatcherFleet
 {
     private const int Concurrency = 64;
 
-    public static async Task<int> RunAsync(BenchArguments options)
+    public static async Task<int> RunAsync(WatchersOptions options)
     {
-        var address = options.RequiredString("address");
-        var plain = options.RequiredString("plain");
-        var issuer = options.RequiredString("issuer");
-        var kid = options.RequiredString("kid");
-        var secret = Convert.FromBase64String(options.RequiredString("secret"));
-        options.ThrowIfUnknown();
+        var address = options.Address;
+        var plain = options.Plain;
+        var issuer = options.Issuer;
+        var kid = options.KeyId;
+        var secret = Convert.FromBase64String(options.Secret);
 
         using var key = MintingKey.Hmac(kid, secret);
         // One channel: SocketsHttpHandler opens another HTTP/2 connection each

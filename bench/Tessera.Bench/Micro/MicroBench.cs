@@ -19,13 +19,12 @@ namespace Tessera.Bench.Micro;
 /// </summary>
 internal static class MicroBench
 {
-    public static int Run(BenchArguments options)
+    public static int Run(MicroOptions options)
     {
-        var smoke = options.Flag("smoke");
-        var rounds = options.Int("rounds", 1);
-        var artifacts = options.String("artifacts") ?? Path.Combine(Path.GetTempPath(), "tessera-bench-micro");
-        var verbose = options.Flag("verbose");
-        options.ThrowIfUnknown();
+        var smoke = options.Smoke;
+        var rounds = options.Rounds;
+        var artifacts = options.Artifacts ?? Path.Combine(Path.GetTempPath(), "tessera-bench-micro");
+        var verbose = options.Verbose;
 
         var job = (smoke ? Job.Dry : Job.Default
                 .WithWarmupCount(3)

@@ -12,17 +12,16 @@ internal static class BenchRunner
 {
     private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance"];
 
-    public static async Task<int> RunAsync(BenchArguments options)
+    public static async Task<int> RunAsync(RunOptions options)
     {
-        var smoke = options.Flag("smoke");
-        var rounds = options.Int("rounds", smoke ? 1 : 7);
-        var only = options.String("only");
-        var output = options.String("out");
-        var verbose = options.Flag("verbose");
-        var repository = options.String("repo") ?? FindRepository();
-        var retention = options.String("terminated-retention");
-        var heapProfile = options.Flag("heap-profile");
-        options.ThrowIfUnknown();
+        var smoke = options.Smoke;
+        var rounds = options.Rounds ?? (smoke ? 1 : 7);
+        var only = options.Only;
+        var output = options.Output;
+        var verbose = options.Verbose;
+        var repository = options.Repository ?? FindRepository();
+        var retention = options.TerminatedRetention;
+        var heapProfile = options.HeapProfile;
         if (rounds < 1)
         {
             throw new UsageException("--rounds must be at least 1");
@@ -38,7 +37,7 @@ internal static class BenchRunner
         }
 
         var work = Directory.CreateTempSubdirectory("tessera-bench-").FullName;
-        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention], heapProfile);
+        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)], heapProfile);
         var started = DateTimeOffset.UtcNow;
         var loadBefore = MachineInfo.LoadAverage();
         var sections = new List<SectionResult>();

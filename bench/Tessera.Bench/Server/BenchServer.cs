@@ -15,17 +15,14 @@ namespace Tessera.Bench.Server;
 /// </summary>
 internal static class BenchServer
 {
-    public static async Task<int> RunAsync(BenchArguments options)
+    public static async Task<int> RunAsync(ServeOptions options)
     {
         // A profiling knob, not a figure: what the replaced sessions retained for
         // terminated_retention (END-3) cost the StartSession rate.
-        var retention = options.String("terminated-retention") is { } seconds
-            ? TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
-            : (TimeSpan?)null;
+        var retention = options.TerminatedRetention is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         // The memory figure measures the server without the bench's counting
         // middleware, whose state machine would otherwise sit on every open stream.
-        var counting = !options.Flag("no-status-counting");
-        options.ThrowIfUnknown();
+        var counting = !options.NoStatusCounting;
         using var outcomes = new OutcomeCounters();
         var statuses = new ResponseStatusCounter();
         var settings = ReferenceServerSettings.Development(
