@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Hosting;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
@@ -8,13 +7,13 @@ namespace Tessera.ReferenceServer;
 /// <summary>What a newcomer needs once the server is up: where, which issuer, how to get a token, how to test it.</summary>
 internal static class Banner
 {
-    public static void Print(TextWriter output, IHostEnvironment environment, IReadOnlyList<IPEndPoint> endpoints, TokenValidationOptions tokens, TesseraServerOptions sessions)
+    public static void Print(TextWriter output, IHostEnvironment environment, IReadOnlyList<ServerEndpoint> endpoints, TokenValidationOptions tokens, TesseraServerOptions sessions)
     {
-        var address = $"http://{endpoints[0]}";
+        var address = endpoints[0].Url;
         output.WriteLine($"""
 
             Tessera reference server ({environment.EnvironmentName})
-              listening   {string.Join(", ", endpoints.Select(e => $"http://{e}"))} (gRPC, HTTP/2 cleartext)
+              listening   {string.Join(", ", endpoints.Select(e => e.Url))} (gRPC, HTTP/2 only)
               issuers     {string.Join(", ", tokens.Issuers)}
               test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" : "off (start with --test-clock)")}
               guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}

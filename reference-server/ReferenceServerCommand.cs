@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,8 @@ internal static class ReferenceServerCommand
         Any configuration key passes through, for example:
           --Tessera:Sessions:KEY=VALUE   a session option, e.g. --Tessera:Sessions:ExpiryGrace=00:00:10
           --Tessera:Tokens:KEY=VALUE     a token option, e.g. --Tessera:Tokens:ClockSkewLeeway=00:00:05
+          --Tessera:Reflection=BOOL      gRPC server reflection (default: on in Development, off otherwise)
+          --Tessera:Tls:CertificatePath=PEM --Tessera:Tls:KeyPath=PEM   the certificate for https:// URLs
 
         Configuration: appsettings.json, appsettings.{Environment}.json, environment variables
         (TESSERA__SESSIONS__EXPIRYGRACE=00:00:10), then the command line. The Development profile
@@ -41,7 +44,7 @@ internal static class ReferenceServerCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = $"where to listen, ';'-separated (default {DefaultUrl}); HTTP/2 only",
+            Description = $"where to listen, ';'-separated (default {DefaultUrl}); HTTP/2 only: http:// is h2c, https:// is TLS",
             HelpName = "http://127.0.0.1:PORT",
         };
         var testClock = new Option<bool>("--test-clock") { Description = "serve tessera.testing.v1.TestClockService and run all timing on it" };
@@ -95,7 +98,7 @@ internal static class ReferenceServerCommand
             var tokens = builder.Configuration.GetSection(TesseraServerServiceCollectionExtensions.TokensSection).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
             var sessions = builder.Configuration.GetSection(TesseraServerServiceCollectionExtensions.SessionsSection).Get<TesseraServerOptions>() ?? new TesseraServerOptions();
             var problems = ProductionGuard.Check(builder.Environment, builder.Configuration, tokens, sessions);
-            var urls = ParseUrls(builder.Configuration["Tessera:Urls"] ?? DefaultUrl, problems);
+            var urls = ParseUrls(builder.Configuration["Tessera:Urls"] ?? DefaultUrl, builder.Configuration, problems);
             if (problems.Count > 0)
             {
                 throw new TesseraConfigurationException(problems);
@@ -170,14 +173,24 @@ internal static class ReferenceServerCommand
         return keys;
     }
 
-    private static List<IPEndPoint> ParseUrls(string urls, List<string> problems)
+    /// <summary>
+    /// http:// URLs listen with h2c; https:// URLs with TLS, using the PEM certificate
+    /// and key at Tessera:Tls:CertificatePath and Tessera:Tls:KeyPath.
+    /// </summary>
+    private static List<ServerEndpoint> ParseUrls(string urls, IConfiguration configuration, List<string> problems)
     {
-        var endpoints = new List<IPEndPoint>();
+        var endpoints = new List<ServerEndpoint>();
+        X509Certificate2? certificate = null;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                problems.Add($"urls: '{url}' is not an http:// URL (the server speaks h2c; put TLS in front of it)");
+                problems.Add($"urls: '{url}' is not an http:// (h2c) or https:// (TLS) URL");
+                continue;
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttps && certificate is null && !TryLoadCertificate(configuration, problems, out certificate))
+            {
                 continue;
             }
 
@@ -188,9 +201,32 @@ internal static class ReferenceServerCommand
                 continue;
             }
 
-            endpoints.Add(new IPEndPoint(host, uri.Port));
+            endpoints.Add(new ServerEndpoint(new IPEndPoint(host, uri.Port), uri.Scheme == Uri.UriSchemeHttps ? certificate : null));
         }
 
         return endpoints;
+    }
+
+    private static bool TryLoadCertificate(IConfiguration configuration, List<string> problems, out X509Certificate2? certificate)
+    {
+        certificate = null;
+        var certPath = configuration["Tessera:Tls:CertificatePath"];
+        var keyPath = configuration["Tessera:Tls:KeyPath"];
+        if (string.IsNullOrEmpty(certPath) || string.IsNullOrEmpty(keyPath))
+        {
+            problems.Add("urls: an https:// URL needs Tessera:Tls:CertificatePath and Tessera:Tls:KeyPath (PEM files)");
+            return false;
+        }
+
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            problems.Add($"Tessera:Tls: cannot load the certificate '{certPath}' with key '{keyPath}': {e.Message}");
+            return false;
+        }
     }
 }

@@ -15,8 +15,9 @@ using Tessera.Server.Tokens;
 namespace Tessera.ReferenceServer;
 
 /// <summary>
-/// The reference server running in this process on 127.0.0.1 (h2c, a free
-/// port): for tests and the conformance CLI's embedded target. The command
+/// The reference server running in this process on 127.0.0.1 (a free port, h2c,
+/// or TLS when the settings carry a certificate): for tests and the conformance
+/// CLI's embedded target. The command
 /// line entry point builds the same application through <see cref="Configure"/>.
 /// </summary>
 public sealed class ReferenceServerHost : IAsyncDisposable
@@ -30,7 +31,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         Settings = settings;
     }
 
-    /// <summary>http://127.0.0.1:port/</summary>
+    /// <summary>http://127.0.0.1:port/ (https:// with a certificate)</summary>
     public Uri Address { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -46,7 +47,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         builder.Configuration.AddInMemoryCollection([new(ReflectionKey, settings.EnableReflection ? "true" : "false")]);
-        var app = Configure(builder, settings.Tokens, settings.Sessions, [new IPEndPoint(IPAddress.Loopback, 0)], settings.ConfigureServices);
+        var app = Configure(builder, settings.Tokens, settings.Sessions, [new ServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0), settings.TlsCertificate)], settings.ConfigureServices);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ReferenceServerHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), settings);
@@ -60,15 +61,15 @@ public sealed class ReferenceServerHost : IAsyncDisposable
 
     /// <summary>
     /// Registers the server (throws <see cref="TesseraConfigurationException"/> on bad
-    /// options), binds HTTP/2-only cleartext endpoints (TRN-1: Kestrel serves h2c
-    /// only on an Http2-only endpoint) and maps the services, plus server
+    /// options), binds HTTP/2-only endpoints (TRN-1: Kestrel serves h2c only on an
+    /// Http2-only endpoint, and over TLS negotiates nothing but ALPN h2), maps the services, plus server
     /// reflection where <see cref="ReflectionKey"/> says so.
     /// </summary>
     public static WebApplication Configure(
         WebApplicationBuilder builder,
         TokenValidationOptions tokens,
         TesseraServerOptions sessions,
-        IReadOnlyList<IPEndPoint> endpoints,
+        IReadOnlyList<ServerEndpoint> endpoints,
         Action<IServiceCollection>? configureServices = null)
     {
         builder.Services.AddTesseraServer(tokens, sessions);
@@ -83,7 +84,14 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         {
             foreach (var endpoint in endpoints)
             {
-                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(endpoint.EndPoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (endpoint.Certificate is { } certificate)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
             }
         });
         // Watch streams are long-lived; shutdown ends them (EVT-7), so a short drain suffices.

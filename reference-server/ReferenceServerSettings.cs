@@ -24,6 +24,9 @@ public sealed class ReferenceServerSettings
     /// <summary>Minimum level for server logs; defaults to Warning to keep test output readable.</summary>
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
+    /// <summary>With a certificate the in-process server listens with TLS (ALPN h2) instead of h2c. Defaults to null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
     /// <summary>Serve grpc.reflection (v1 and v1alpha) so tools can list and call the services. Off by default.</summary>
     public bool EnableReflection { get; init; }
 

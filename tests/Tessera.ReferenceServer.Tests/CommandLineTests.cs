@@ -65,6 +65,16 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Serve_HttpsUrlWithoutCertificate_RefusesToStartNamingTheKeys()
+    {
+        var (exit, _, error) = await RunAsync("--environment", "Development", "--urls", "https://127.0.0.1:0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("an https:// URL needs Tessera:Tls:CertificatePath and Tessera:Tls:KeyPath", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Command_Help_ListsTheSwitchesAndThePassThrough()
     {
         var (exit, output, error) = await RunAsync("--help");
