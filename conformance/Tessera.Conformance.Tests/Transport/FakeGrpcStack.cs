@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -42,13 +43,19 @@ public sealed class FakeGrpcStack : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<FakeGrpcStack> StartAsync(StackFault fault)
+    /// <summary>Starts the stack: h2c, or TLS (ALPN h2) with <paramref name="certificate"/>.</summary>
+    public static async Task<FakeGrpcStack> StartAsync(StackFault fault, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+
             if (fault == StackFault.Http1Hangs)
             {
                 listen.Use(HangOnHttp1);

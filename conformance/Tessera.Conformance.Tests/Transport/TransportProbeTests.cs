@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
@@ -56,6 +59,18 @@ public sealed class TransportProbeTests(ITestOutputHelper output)
         AssertAllPassed(report);
     }
 
+    [Fact]
+    public async Task TransportCases_AgainstConformingFakeStackOverTls_AllPassWithoutWarnings()
+    {
+        using var certificate = SelfSignedCertificate();
+        await using var stack = await FakeGrpcStack.StartAsync(StackFault.None, certificate);
+
+        var report = await RunAsync(new TargetOptions { Address = stack.Address, AllowUntrustedCertificate = true, Hs256Secret = "unused", CallTimeout = CallTimeout }, "transport/*");
+
+        Assert.Equal(Uri.UriSchemeHttps, stack.Address.Scheme);
+        AssertAllPassed(report);
+    }
+
     [Theory]
     [MemberData(nameof(Faults))]
     public async Task TransportCase_AgainstStackBreakingItsRule_FailsOrWarnsNamingExactlyThatId(StackFault fault, string caseName, string id)
@@ -107,6 +122,17 @@ public sealed class TransportProbeTests(ITestOutputHelper output)
         var report = await ConformanceSuite.RunAsync(new ConformanceOptions { Target = target, Run = [run], Seed = 1 });
         output.WriteLine(ConsoleReport.Render(report, color: false, verbose: true));
         return report;
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), password: null);
     }
 
     private static void AssertAllPassed(ConformanceReport report)

@@ -54,7 +54,7 @@ public static class ConsoleReport
         }
 
         AppendFailures(text, report, protocol);
-        if (transport.Count > 0)
+        if (transport.Count > 0 && (verbose || transport.Exists(r => r.Verdict is not (CaseVerdict.Passed or CaseVerdict.Skipped))))
         {
             text.AppendLine();
             text.AppendLine(TransportCases.Section + ": gaps here are usually the gRPC stack's, worth reporting to its maintainers");
