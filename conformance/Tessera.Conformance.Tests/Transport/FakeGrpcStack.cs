@@ -132,6 +132,12 @@ public sealed class FakeGrpcStack : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (context.Request.Headers["grpc-timeout"].FirstOrDefault() is { } timeout && _fault != StackFault.DeadlineIgnored)
         {
+            if (_fault == StackFault.DeadlineAnsweredAtOnce && ParseTimeout(timeout) < TimeSpan.FromSeconds(1))
+            {
+                await ErrorAsync(context, 4, "Deadline exceeded.");
+                return;
+            }
+
             deadline.CancelAfter(ParseTimeout(timeout));
         }
 
@@ -142,6 +148,12 @@ public sealed class FakeGrpcStack : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
+            if (_fault == StackFault.DeadlineByCancelReset)
+            {
+                context.Features.GetRequiredFeature<IHttpResetFeature>().Reset(8);
+                return;
+            }
+
             await ErrorAsync(context, 4, "Deadline exceeded.");
             return;
         }

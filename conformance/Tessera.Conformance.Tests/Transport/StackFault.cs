@@ -22,6 +22,12 @@ public enum StackFault
     /// <summary>grpc-timeout is not read: a call waiting for its request stays open (TRN-4).</summary>
     DeadlineIgnored,
 
+    /// <summary>A short grpc-timeout is answered DEADLINE_EXCEEDED at once, before it could run out (TRN-4).</summary>
+    DeadlineAnsweredAtOnce,
+
+    /// <summary>Not a fault: the deadline ends the call with RST_STREAM CANCEL and no trailers, as grpc-dotnet may.</summary>
+    DeadlineByCancelReset,
+
     /// <summary>Unknown methods get NOT_FOUND instead of UNIMPLEMENTED (TRN-5).</summary>
     UnknownMethodNotFound,
 

@@ -28,6 +28,7 @@ public sealed class TransportProbeTests(ITestOutputHelper output)
         { StackFault.ContentTypeIgnored, "transport/content-type", "TRN-2" },
         { StackFault.NoSizeLimit, "transport/oversized-message", "TRN-3" },
         { StackFault.DeadlineIgnored, "transport/grpc-timeout", "TRN-4" },
+        { StackFault.DeadlineAnsweredAtOnce, "transport/grpc-timeout", "TRN-4" },
         { StackFault.UnknownMethodNotFound, "transport/unknown-method", "TRN-5" },
         { StackFault.CompressedFlagIgnored, "transport/compression-flag", "TRN-6" },
         { StackFault.UnknownEncodingIgnored, "transport/compression-flag", "TRN-6" },
@@ -69,6 +70,16 @@ public sealed class TransportProbeTests(ITestOutputHelper output)
 
         Assert.Equal(Uri.UriSchemeHttps, stack.Address.Scheme);
         AssertAllPassed(report);
+    }
+
+    [Fact]
+    public async Task GrpcTimeoutCase_StackEndingTheCallWithCancelReset_Passes()
+    {
+        await using var stack = await FakeGrpcStack.StartAsync(StackFault.DeadlineByCancelReset);
+
+        var report = await RunAsync(new TargetOptions { Address = stack.Address, Hs256Secret = "unused", CallTimeout = CallTimeout }, "transport/grpc-timeout");
+
+        Assert.Equal(CaseVerdict.Passed, Assert.Single(report.Results).Verdict);
     }
 
     [Theory]

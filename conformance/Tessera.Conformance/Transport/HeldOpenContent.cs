@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Tessera.Conformance.Transport;
 
-/// <summary>A request body that sends its bytes, then keeps the request stream open (no END_STREAM) until released or cancelled.</summary>
+/// <summary>A request body that sends its bytes, then keeps the request stream open (no END_STREAM) until released, or until the target ends the stream.</summary>
 internal sealed class HeldOpenContent(byte[] bytes, CancellationToken release) : HttpContent
 {
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -13,8 +13,16 @@ internal sealed class HeldOpenContent(byte[] bytes, CancellationToken release) :
         await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, release);
-        // Ends only by cancellation: released by the probe once it has its answer, or the request is torn down.
-        await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!release.IsCancellationRequested)
+        {
+            // HttpClient stops the request body when the target ends or resets the stream. Ending quietly
+            // lets it report what the target sent (its trailers, or the RST_STREAM code) instead of this
+            // cancellation, which would hide both.
+        }
     }
 
     protected override bool TryComputeLength(out long length)

@@ -84,9 +84,10 @@ internal sealed class TransportProbe : IDisposable
             var body = await response.Content.ReadAsByteArrayAsync(wait.Token).ConfigureAwait(false);
             return RawAnswer.From(response, body, watch.Elapsed);
         }
-        catch (OperationCanceledException) when (!Cancellation.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!Cancellation.IsCancellationRequested)
         {
-            return new RawAnswer { TimedOut = true, Elapsed = watch.Elapsed };
+            // Our own wait ran out: a hang. Otherwise the target cancelled the exchange (RST_STREAM CANCEL).
+            return wait.IsCancellationRequested ? new RawAnswer { TimedOut = true, Elapsed = watch.Elapsed } : Broken(e, watch.Elapsed);
         }
         catch (HttpRequestException e)
         {
@@ -163,7 +164,15 @@ internal sealed class TransportProbe : IDisposable
             }
         }
 
-        return new RawAnswer { Broken = "exchange failed: " + e.Message, Elapsed = elapsed };
+        return new RawAnswer { Broken = "exchange failed: " + string.Join(" <- ", Chain(e)), Elapsed = elapsed };
+    }
+
+    private static IEnumerable<string> Chain(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            yield return inner.GetType().Name + ": " + inner.Message;
+        }
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
