@@ -107,8 +107,10 @@ public sealed class ReportTests
         Assert.Equal("EXP-1", failure.GetProperty("ids")[0].GetString());
         Assert.Equal(2, failure.GetProperty("counterexample").GetArrayLength());
         Assert.Equal("expiry/timers:123:9", failure.GetProperty("replay").GetString());
+        var cli = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "CLI-1");
+        Assert.Equal("not-checked", cli.GetProperty("verdict").GetString());
         var trn = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TRN-1");
-        Assert.Equal("not-checked", trn.GetProperty("verdict").GetString());
+        Assert.Equal("transport", trn.GetProperty("section").GetString());
     }
 
     [Fact]

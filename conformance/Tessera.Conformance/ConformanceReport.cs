@@ -43,7 +43,7 @@ public sealed class ConformanceReport
         return failure.Replay is { } replay ? $"{prefix} --replay {replay}" : $"{prefix} --run {result.Case.Name} --seed {Seed}";
     }
 
-    /// <summary>Every requirement of SPEC.md with its verdict in this run (TRN: not checked).</summary>
+    /// <summary>Every requirement of SPEC.md with its verdict in this run (CLI: not checked, the client suite judges it).</summary>
     public IReadOnlyList<RequirementVerdict> Requirements()
     {
         var verdicts = new List<RequirementVerdict>();

@@ -92,6 +92,7 @@ internal static class CaseCatalog
         }
 
         cases.Add(TokenAttackCase("ERR-4"));
+        cases.AddRange(Transport.TransportCases.All);
         cases.Add(new ScenarioCase(
             Info("events/shutdown", "on shutdown open watch streams end with UNAVAILABLE", "scenario", ["EVT-7"]) with { NeedsShutdown = true },
             _ => [StartCommand.Plain(), new WatchCommand(0, ResumeChoice.FromStart, 0), new ShutdownCommand()]) { Shrink = false });

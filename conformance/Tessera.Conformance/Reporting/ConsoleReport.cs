@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Requirements;
+using Tessera.Conformance.Transport;
 
 namespace Tessera.Conformance.Reporting;
 
@@ -41,19 +42,31 @@ public static class ConsoleReport
     {
         var text = new StringBuilder();
         text.AppendLine(Header(report));
+        // Transport findings get their own section: they are usually gaps of the gRPC stack, worth reporting upstream.
+        var protocol = report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name)).ToList();
+        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name)).ToList();
         if (verbose)
         {
-            foreach (var result in report.Results)
+            foreach (var result in protocol)
             {
                 text.AppendLine(Line(result, color));
             }
         }
 
-        var failures = report.Results.Where(r => r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Warning or CaseVerdict.UnexpectedPass).ToList();
-        foreach (var result in failures)
+        AppendFailures(text, report, protocol);
+        if (transport.Count > 0 && (verbose || transport.Exists(r => r.Verdict is not (CaseVerdict.Passed or CaseVerdict.Skipped))))
         {
             text.AppendLine();
-            AppendFailure(text, report, result);
+            text.AppendLine(TransportCases.Section + ": gaps here are usually the gRPC stack's, worth reporting to its maintainers");
+            if (verbose)
+            {
+                foreach (var result in transport)
+                {
+                    text.AppendLine(Line(result, color));
+                }
+            }
+
+            AppendFailures(text, report, transport);
         }
 
         text.AppendLine();
@@ -71,8 +84,14 @@ public static class ConsoleReport
         var requirements = report.Requirements().Where(r => r.Requirement.CheckedBySuite).ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Requirements: {requirements.Count(r => r.Verdict == CaseVerdict.Passed)} passed, {requirements.Count(r => r.Verdict == CaseVerdict.Failed)} failed, ");
-        text.Append(CultureInfo.InvariantCulture, $"{requirements.Count(r => r.Verdict == CaseVerdict.Warning)} warned, {requirements.Count(r => r.Verdict == CaseVerdict.Skipped)} not checked (TRN is left to the gRPC stack, CLI to the client suite)");
+        text.Append(CultureInfo.InvariantCulture, $"{requirements.Count(r => r.Verdict == CaseVerdict.Warning)} warned, {requirements.Count(r => r.Verdict == CaseVerdict.Skipped)} not checked (CLI is the client suite's)");
         var failedIds = requirements.Where(r => r.Verdict == CaseVerdict.Failed).Select(r => r.Requirement.Id).ToList();
+        var transportIds = requirements.Where(r => r.Requirement.Family == "TRN" && r.Verdict is CaseVerdict.Failed or CaseVerdict.Warning).Select(r => r.Requirement.Id).ToList();
+        if (transportIds.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n{TransportCases.Section} gaps: {string.Join(", ", transportIds)}");
+        }
+
         if (failedIds.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"\nBroken MUSTs: {string.Join(", ", failedIds)}");
@@ -83,6 +102,15 @@ public static class ConsoleReport
         var verdict = report.ExitCode == 0 ? "PASS: every MUST held" : "FAIL: a MUST broke (or a known failure passed)";
         text.Append('\n').Append(color ? (report.ExitCode == 0 ? "\u001b[32m" : "\u001b[31m") + verdict + "\u001b[0m" : verdict);
         return text.ToString();
+    }
+
+    private static void AppendFailures(StringBuilder text, ConformanceReport report, IEnumerable<CaseResult> results)
+    {
+        foreach (var result in results.Where(r => r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Warning or CaseVerdict.UnexpectedPass))
+        {
+            text.AppendLine();
+            AppendFailure(text, report, result);
+        }
     }
 
     private static void AppendFailure(StringBuilder text, ConformanceReport report, CaseResult result)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Requirements;
+using Tessera.Conformance.Transport;
 
 namespace Tessera.Conformance.Reporting;
 
@@ -54,9 +55,19 @@ public static class HtmlReport
         }
 
         html.Append("</table><h2>Cases</h2>");
-        foreach (var result in report.Results)
+        foreach (var result in report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name)))
         {
             AppendCase(html, report, result);
+        }
+
+        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name)).ToList();
+        if (transport.Count > 0)
+        {
+            html.Append("<h2 id=\"transport\">").Append(E(TransportCases.Section)).Append("</h2><p class=\"muted\">Gaps here are usually the gRPC stack's, worth reporting to its maintainers.</p>");
+            foreach (var result in transport)
+            {
+                AppendCase(html, report, result);
+            }
         }
 
         html.Append("</body></html>");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tessera.Conformance.Model;
+using Tessera.Conformance.Transport;
 
 namespace Tessera.Conformance.Reporting;
 
@@ -27,6 +28,7 @@ public static class JsonReport
             {
                 json.WriteStartObject();
                 json.WriteString("id", r.Requirement.Id);
+                json.WriteString("section", r.Requirement.Family == "TRN" ? "transport" : "protocol");
                 json.WriteString("level", r.Requirement.Level == Requirements.RequirementLevel.Must ? "MUST" : "SHOULD");
                 json.WriteString("verdict", r.Requirement.CheckedBySuite ? Verdict(r.Verdict) : "not-checked");
                 json.WriteString("summary", r.Requirement.Summary);
@@ -84,6 +86,7 @@ public static class JsonReport
         json.WriteStartObject();
         json.WriteString("name", result.Case.Name);
         json.WriteString("kind", result.Case.Kind);
+        json.WriteString("section", TransportCases.IsTransport(result.Case.Name) ? "transport" : "protocol");
         json.WriteString("verdict", Verdict(result.Verdict));
         Strings(json, "requirements", result.Case.Requirements);
         json.WriteNumber("tests", result.Tests);
