@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Grpc.HealthCheck;
 using Tessera.Server.Events;
@@ -67,6 +68,10 @@ public static class TesseraServerServiceCollectionExtensions
             o.MaxReceiveMessageSize = MaxMessageBytes;
             o.MaxSendMessageSize = MaxMessageBytes;
         });
+        // TRN-9: every service is bound by the binder that answers INTERNAL to a
+        // request that does not parse, instead of grpc-dotnet's default one.
+        services.RemoveAll(typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>));
+        services.AddSingleton(typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>), typeof(ParseErrorAsInternalMethodProvider<>));
         // The services are stateless over singletons: one instance, not one per call.
         services.AddSingleton<SessionGrpcService>();
         services.AddSingleton<HealthServiceImpl>();
