@@ -19,9 +19,27 @@ internal static class Banner
               guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}
 
             Mint a token:      dotnet run --project reference-server -- token --sub alice --roles member --ttl 3600
-            Run conformance:   dotnet run --project conformance/Tessera.Conformance.Cli -- run --target {address} --issuer {tokens.Issuers.FirstOrDefault()} --hs256-secret <secret from appsettings.Development.json> --kid dev
+            Run conformance:   dotnet run --project conformance/Tessera.Conformance.Cli -- run --target {address} --issuer {tokens.Issuers.FirstOrDefault()}{KeyArguments(environment, tokens)}
             Stop:              Ctrl+C
 
             """);
+    }
+
+    /// <summary>
+    /// The key options that make the suite trust what this server trusts, ready to
+    /// paste: in Development the first shared secret itself (it is in the development
+    /// file anyway), in its own encoding; elsewhere a placeholder, never the secret.
+    /// </summary>
+    private static string KeyArguments(IHostEnvironment environment, TokenValidationOptions tokens)
+    {
+        if (tokens.SharedSecrets.FirstOrDefault() is not { } secret)
+        {
+            return " --signing-key <private key PEM> --alg <ES256|RS256|PS256|EdDSA>";
+        }
+
+        var kid = secret.KeyId is { Length: > 0 } id ? " --kid " + id : "";
+        var option = secret.Encoding == SecretEncoding.Base64 ? "--hs256-secret-base64" : "--hs256-secret";
+        var value = environment.IsDevelopment() ? secret.Secret : "<secret>";
+        return $" {option} {value}{kid}";
     }
 }

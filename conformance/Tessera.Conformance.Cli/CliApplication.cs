@@ -72,6 +72,7 @@ internal static class CliApplication
                     Issuer = cli.Issuer,
                     Audience = cli.Audience,
                     Hs256Secret = cli.Hs256Secret,
+                    Hs256SecretBase64 = cli.Hs256SecretBase64,
                     SigningKeyPem = pem,
                     Algorithm = cli.Algorithm,
                     KeyId = cli.KeyId,
@@ -206,7 +207,7 @@ internal static class CliApplication
         if (cli.Target is { } target)
         {
             text += $" --target {target}";
-            text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
+            text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : cli.Hs256SecretBase64 is not null ? " --hs256-secret-base64 <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
             if (cli.KeyId is not null)
             {
                 text += " --kid " + cli.KeyId;

@@ -17,6 +17,8 @@ internal sealed record CliArguments
 
     public string? Hs256Secret { get; init; }
 
+    public string? Hs256SecretBase64 { get; init; }
+
     /// <summary>Path of a PEM private key.</summary>
     public string? SigningKeyPath { get; init; }
 

@@ -34,7 +34,8 @@ internal sealed class CliParser
 
     private readonly Option<bool> _insecure = new("--insecure") { Description = "accept any TLS certificate" };
 
-    private readonly Option<string?> _hs256Secret = new("--hs256-secret") { Description = "HMAC secret the target trusts (HS256 tokens)", HelpName = "TEXT" };
+    private readonly Option<string?> _hs256Secret = new("--hs256-secret") { Description = "HMAC secret the target trusts, as UTF-8 text (HS256 tokens)", HelpName = "TEXT" };
+    private readonly Option<string?> _hs256SecretBase64 = new("--hs256-secret-base64") { Description = "HMAC secret the target trusts, base64-encoded (HS256 tokens)", HelpName = "BASE64" };
 
     private readonly Option<string?> _signingKey = new("--signing-key") { Description = "PEM private key the target trusts, with --alg", HelpName = "FILE" };
 
@@ -150,7 +151,7 @@ internal sealed class CliParser
     {
         Option[] runOptions =
         [
-            _target, _insecure, _hs256Secret, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
+            _target, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
             _policy, _leeway, _expiryGrace, _expiringNotice, _disconnectGrace, _maxTokenLifetime, _terminatedRetention, _guest,
             _run, _skip, _knownFailing, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
             _jUnit, _json, _html, _noColor,
@@ -210,6 +211,7 @@ internal sealed class CliParser
             Issuer = parsed.GetValue(_issuer),
             Audience = parsed.GetValue(_audience),
             Hs256Secret = parsed.GetValue(_hs256Secret),
+            Hs256SecretBase64 = parsed.GetValue(_hs256SecretBase64),
             SigningKeyPath = parsed.GetValue(_signingKey),
             Algorithm = parsed.GetValue(_algorithm) ?? "ES256",
             KeyId = parsed.GetValue(_keyId),
@@ -242,17 +244,23 @@ internal sealed class CliParser
             },
         };
 
-        if (result.Hs256Secret is not null && result.SigningKeyPath is not null)
+        var keys = (result.Hs256Secret is null ? 0 : 1) + (result.Hs256SecretBase64 is null ? 0 : 1) + (result.SigningKeyPath is null ? 0 : 1);
+        if (keys > 1)
         {
-            throw new UsageException("--hs256-secret and --signing-key exclude each other");
+            throw new UsageException("--hs256-secret, --hs256-secret-base64 and --signing-key exclude each other");
         }
 
-        if (result.Target is not null && result.Hs256Secret is null && result.SigningKeyPath is null && result.Command == CliCommand.Run)
+        if (result.Hs256SecretBase64 is { } base64 && !IsBase64(base64))
         {
-            throw new UsageException("--target needs a key the target trusts: --hs256-secret <secret> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+            throw new UsageException($"--hs256-secret-base64 takes base64, got \"{base64}\"");
         }
 
-        if (result.Target is null && (result.Hs256Secret is not null || result.SigningKeyPath is not null))
+        if (result.Target is not null && keys == 0 && result.Command == CliCommand.Run)
+        {
+            throw new UsageException("--target needs a key the target trusts: --hs256-secret <text>, --hs256-secret-base64 <base64> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+        }
+
+        if (result.Target is null && keys > 0)
         {
             throw new UsageException("a signing key only makes sense with --target (the embedded server makes its own)");
         }
@@ -319,5 +327,11 @@ internal sealed class CliParser
     {
         result.AddError(message);
         return default!;
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return text.Length > 0 && Convert.TryFromBase64String(text, buffer, out _);
     }
 }

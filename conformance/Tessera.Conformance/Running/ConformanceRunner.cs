@@ -200,6 +200,7 @@ internal static class ConformanceRunner
             ?? throw new TargetUnusableException($"{target.Address} reports no issuers; pass --issuer");
         var audience = target.Audience ?? (profile.Audience.Length > 0 ? profile.Audience : null);
         var key = Key(target);
+        await PreflightAsync(connection, target, profile, key, issuer, audience, time.GetUtcNow() + offset, cancellation).ConfigureAwait(false);
         return new RunState
         {
             Target = target,
@@ -220,11 +221,68 @@ internal static class ConformanceRunner
         };
     }
 
+    /// <summary>
+    /// Before judging anything: one session started with a plainly valid token. A
+    /// target that refuses it TOKEN_INVALID does not trust the key the suite was
+    /// given, and every verdict after would blame the target for the caller's
+    /// setting, so the run stops with a diagnosis instead (exit 2). Any other
+    /// answer is left to the cases to judge.
+    /// </summary>
+    private static async Task PreflightAsync(
+        TargetConnection connection, TargetOptions target, TargetProfile profile, MintingKey key, string issuer, string? audience, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var lifetime = profile.MaxTokenLifetime > TimeSpan.Zero && profile.MaxTokenLifetime < TimeSpan.FromMinutes(5) ? profile.MaxTokenLifetime : TimeSpan.FromMinutes(5);
+        var spec = TokenSpec.ForUser(issuer, "tessera-conformance-preflight", now, lifetime);
+        if (audience is not null)
+        {
+            spec = spec.WithAudience(audience);
+        }
+
+        var request = new Protocol.V1.StartSessionRequest
+        {
+            ClientInstanceId = "preflight-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)),
+            ProtocolVersion = "tessera.v1",
+            SchemaHash = profile.SchemaHash,
+            Token = TokenMinter.Mint(spec, key),
+        };
+        var answer = await connection.StartSessionAsync(request, cancellation).ConfigureAwait(false);
+        if (answer.Response?.Session is { } session)
+        {
+            await connection.EndSessionAsync(session.SessionId, cancellation).ConfigureAwait(false);
+            return;
+        }
+
+        if (answer.Error.Reason == Protocol.V1.ErrorReasons.TokenInvalid)
+        {
+            var secret = target switch
+            {
+                { Hs256Secret: { } text } => $"an HS256 secret given as UTF-8 text ({System.Text.Encoding.UTF8.GetByteCount(text)} bytes); if the target's secret is base64-encoded (as in the reference server's appsettings.Development.json), pass it with --hs256-secret-base64",
+                { Hs256SecretBase64: not null } => "an HS256 secret given as base64; if the target reads its secret as text, pass it with --hs256-secret",
+                _ => $"a {target.Algorithm} key from --signing-key",
+            };
+            throw new TargetUnusableException(
+                $"{target.Address} refused a plainly valid token with TOKEN_INVALID (\"{answer.Detail}\"), so it does not trust the key the suite signs with: "
+                + $"issuer {issuer}, kid {(target.KeyId is { } kid ? kid : "(none)")}, algorithm {(target.SigningKeyPem is null ? "HS256" : target.Algorithm)}, {secret}. Nothing was judged.");
+        }
+    }
+
     private static MintingKey Key(TargetOptions target)
     {
         if (target.Hs256Secret is { } secret)
         {
             return MintingKey.Hmac(target.KeyId, secret);
+        }
+
+        if (target.Hs256SecretBase64 is { } base64)
+        {
+            try
+            {
+                return MintingKey.Hmac(target.KeyId, Convert.FromBase64String(base64));
+            }
+            catch (FormatException)
+            {
+                throw new TargetUnusableException("the HS256 secret is not valid base64");
+            }
         }
 
         if (target.SigningKeyPem is { } pem)

@@ -3,7 +3,7 @@ namespace Tessera.Conformance.Target;
 /// <summary>
 /// Where the target is and what the suite needs to mint tokens it trusts.
 /// Every signing setting is optional only in the sense that one of
-/// <see cref="Hs256Secret"/> or <see cref="SigningKeyPem"/> must be set.
+/// <see cref="Hs256Secret"/>, <see cref="Hs256SecretBase64"/> or <see cref="SigningKeyPem"/> must be set.
 /// </summary>
 public sealed record TargetOptions
 {
@@ -19,8 +19,15 @@ public sealed record TargetOptions
     /// <summary>The audience (<c>aud</c>) of minted tokens; null (the default) takes the audience the target reports.</summary>
     public string? Audience { get; init; }
 
-    /// <summary>An HMAC secret (UTF-8) the target trusts, for HS256 tokens. Null by default.</summary>
+    /// <summary>An HMAC secret the target trusts, as UTF-8 text, for HS256 tokens. Null by default.</summary>
     public string? Hs256Secret { get; init; }
+
+    /// <summary>
+    /// An HMAC secret the target trusts, base64-encoded (as configuration files
+    /// often hold binary secrets), for HS256 tokens. Null by default; set at most
+    /// one of this and <see cref="Hs256Secret"/>.
+    /// </summary>
+    public string? Hs256SecretBase64 { get; init; }
 
     /// <summary>A PEM private key the target trusts (with <see cref="Algorithm"/>). Null by default.</summary>
     public string? SigningKeyPem { get; init; }
