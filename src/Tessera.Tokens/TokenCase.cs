@@ -13,13 +13,13 @@ namespace Tessera.Tokens;
 public sealed record TokenCase(string Name, string Requirement, string Token, string? ExpectedReason)
 {
     /// <summary>TOKEN_INVALID.</summary>
-    public const string Invalid = "TOKEN_INVALID";
+    public const string Invalid = Protocol.V1.ErrorReasons.TokenInvalid;
 
     /// <summary>TOKEN_EXPIRED.</summary>
-    public const string Expired = "TOKEN_EXPIRED";
+    public const string Expired = Protocol.V1.ErrorReasons.TokenExpired;
 
     /// <summary>TOKEN_NOT_YET_VALID.</summary>
-    public const string NotYetValid = "TOKEN_NOT_YET_VALID";
+    public const string NotYetValid = Protocol.V1.ErrorReasons.TokenNotYetValid;
 
     /// <summary>True when a conforming server must accept the token.</summary>
     public bool ExpectAccepted => ExpectedReason is null;

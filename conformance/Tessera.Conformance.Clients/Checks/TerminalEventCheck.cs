@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Tessera.Conformance.Clients.Running;
 using Tessera.Conformance.Clients.Server;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Clients.Checks;
 
@@ -47,13 +48,13 @@ internal sealed class TerminalEventCheck : IClientCheck
         }
     }
 
-    private static string EndReason(TerminalCause cause) => cause switch
+    private static string EndReason(TerminalCause cause) => EndReasonNames.NameOf(cause switch
     {
-        TerminalCause.Replaced => "SESSION_REPLACED",
-        TerminalCause.RolesMismatch => "ROLES_MISMATCH",
-        TerminalCause.Expired => "TOKEN_EXPIRED",
-        _ => "ENDED",
-    };
+        TerminalCause.Replaced => SessionEndReason.SessionReplaced,
+        TerminalCause.RolesMismatch => SessionEndReason.RolesMismatch,
+        TerminalCause.Expired => SessionEndReason.TokenExpired,
+        _ => SessionEndReason.Ended,
+    });
 
     private static async Task<string?> ScenarioAsync(RunContext run, InstrumentedServer server, TerminalCase c)
     {
