@@ -12,7 +12,8 @@ namespace Tessera.Conformance.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    /// <summary>Runs the conformance CLI in this process, as a user's command line would.</summary>
+    internal static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,4 +1,3 @@
-using Tessera.Conformance.Cli;
 using Tessera.ReferenceServer;
 
 namespace Tessera.Conformance.Tests;
@@ -7,14 +6,6 @@ namespace Tessera.Conformance.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class KeyPreflightTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApplication.RunAsync(args, output, error, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     /// <summary>The development profile's shape: a random binary secret, base64 in the configuration.</summary>
     private static Task<ReferenceServerHost> ServerWithBase64SecretAsync() =>
         ReferenceServerHost.StartAsync(ReferenceServerSettings.Development(useTestClock: true));
@@ -25,7 +16,7 @@ public sealed class KeyPreflightTests
         await using var server = await ServerWithBase64SecretAsync();
         var base64 = server.Settings.Tokens.SharedSecrets[0].Secret;
 
-        var (exit, output, error) = await RunAsync("--target", server.Address.ToString(), "--hs256-secret", base64, "--kid", "dev");
+        var (exit, output, error) = await CliTests.RunAsync("--target", server.Address.ToString(), "--hs256-secret", base64, "--kid", "dev");
 
         Assert.Equal(2, exit);
         Assert.Contains("refused a plainly valid token with TOKEN_INVALID", error, StringComparison.Ordinal);
@@ -41,7 +32,7 @@ public sealed class KeyPreflightTests
         await using var server = await ServerWithBase64SecretAsync();
         var base64 = server.Settings.Tokens.SharedSecrets[0].Secret;
 
-        var (exit, output, error) = await RunAsync("--target", server.Address.ToString(), "--hs256-secret-base64", base64, "--kid", "dev", "--run", "info/server-info");
+        var (exit, output, error) = await CliTests.RunAsync("--target", server.Address.ToString(), "--hs256-secret-base64", base64, "--kid", "dev", "--run", "info/server-info");
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("PASS  info/server-info", output, StringComparison.Ordinal);
@@ -56,7 +47,7 @@ public sealed class KeyPreflightTests
             ? new[] { "--target", "http://127.0.0.1:1", "--hs256-secret", value, "--hs256-secret-base64", "YQ==" }
             : ["--target", "http://127.0.0.1:1", option, value];
 
-        var (exit, _, error) = await RunAsync(args);
+        var (exit, _, error) = await CliTests.RunAsync(args);
 
         Assert.Equal(2, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);

@@ -21,6 +21,13 @@ public sealed class TlsTests
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 
+    private static Task<ReferenceServerHost> StartTlsAsync(X509Certificate2 certificate) => ReferenceServerHost.StartAsync(new ReferenceServerSettings
+    {
+        Tokens = ReferenceServerSettings.Development(useTestClock: false).Tokens,
+        Sessions = new Server.Options.TesseraServerOptions(),
+        TlsCertificate = certificate,
+    });
+
     private static SocketsHttpHandler Trusting(X509Certificate2 certificate) => new()
     {
         SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == certificate.GetCertHashString() },
@@ -31,12 +38,7 @@ public sealed class TlsTests
     public async Task GetServerInfo_OverTls_AnswersWithHttp2()
     {
         using var certificate = SelfSigned();
-        await using var host = await ReferenceServerHost.StartAsync(new ReferenceServerSettings
-        {
-            Tokens = ReferenceServerSettings.Development(useTestClock: false).Tokens,
-            Sessions = new Server.Options.TesseraServerOptions(),
-            TlsCertificate = certificate,
-        });
+        await using var host = await StartTlsAsync(certificate);
         using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = Trusting(certificate) });
 
         var info = await new SessionService.SessionServiceClient(channel).GetServerInfoAsync(new GetServerInfoRequest());
@@ -50,12 +52,7 @@ public sealed class TlsTests
     public async Task Http11_OverTls_IsRefused()
     {
         using var certificate = SelfSigned();
-        await using var host = await ReferenceServerHost.StartAsync(new ReferenceServerSettings
-        {
-            Tokens = ReferenceServerSettings.Development(useTestClock: false).Tokens,
-            Sessions = new Server.Options.TesseraServerOptions(),
-            TlsCertificate = certificate,
-        });
+        await using var host = await StartTlsAsync(certificate);
         using var http = new HttpClient(Trusting(certificate));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "tessera.v1.SessionService/GetServerInfo"))
         {
