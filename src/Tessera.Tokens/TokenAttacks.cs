@@ -90,6 +90,8 @@ public static class TokenAttacks
         // The same name spelled with an escape is the same member (RFC 8259 section 7).
         var escapedDuplicate = payloadJson[..^1] + ",\"s\\u0075b\":" + TokenSpec.JsonString("admin") + "}";
         add("tok-1/duplicate-claim-escaped", "TOK-1", TokenMinter.MintRaw(headerJson, escapedDuplicate, key), Invalid);
+        // TOK-1 compares names in every object of a segment, nested ones too (draft 2).
+        add("tok-1/duplicate-member-nested", "TOK-1", TokenMinter.Mint(good.WithRawClaim("ext", "{\"tier\":\"free\",\"tier\":\"paid\"}"), key), Invalid);
         add("tok-1/duplicate-header-alg", "TOK-1",
             TokenMinter.Mint(good.WithDuplicateHeader("alg", TokenSpec.JsonString(key.Algorithm)), key), Invalid);
         add("tok-1/jwe-header", "TOK-1", TokenMinter.Mint(good.WithHeader("enc", "A256GCM"), key), Invalid);

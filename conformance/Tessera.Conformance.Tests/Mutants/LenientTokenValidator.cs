@@ -40,6 +40,9 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
         /// <summary>A repeated header or claim name is not noticed; the JSON reader keeps one of the values (TOK-1).</summary>
         RepeatedMembers,
 
+        /// <summary>Repeated names are looked for only among a segment's top-level members, as a hand-written scanner did before draft 2 (TOK-1).</summary>
+        TopLevelRepeatsOnly,
+
         /// <summary>No max_token_bytes: a token of any length is parsed (TOK-2).</summary>
         NoSizeLimit,
 
@@ -103,6 +106,7 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
             Hole.KeyConfusion when TokenPayload.Algorithm(token) == "HS256" && publicKeyPem is not null && TokenPayload.Signature(token) is { } signature
                 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(publicKeyPem, TokenPayload.SigningInput(token)), signature) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
             Hole.RepeatedMembers when outcome == TokenValidationOutcome.Malformed && TokenPayload.HasRepeatedMember(token) && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
+            Hole.TopLevelRepeatsOnly when outcome == TokenValidationOutcome.Malformed && TokenPayload.HasRepeatedMember(token, nested: true) && !TokenPayload.HasRepeatedMember(token) && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
             Hole.NoSizeLimit when outcome == TokenValidationOutcome.TooLarge && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
             Hole.IgnoresKid when outcome == TokenValidationOutcome.UnknownKey && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
             Hole.SkipsSignature when outcome == TokenValidationOutcome.BadSignature => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),

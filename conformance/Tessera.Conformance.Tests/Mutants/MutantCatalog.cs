@@ -26,6 +26,10 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.RepeatedMembers),
         },
+        new("nested-repeats-accepted", "TOK-1", "repeated names are looked for only among a segment's top-level members", ["tok/tok-1"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.TopLevelRepeatsOnly),
+        },
         new("no-token-size-limit", "TOK-2", "a token longer than max_token_bytes is parsed and accepted", ["tok/tok-2"])
         {
             Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NoSizeLimit),

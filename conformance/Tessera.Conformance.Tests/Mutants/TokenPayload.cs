@@ -55,15 +55,28 @@ internal static class TokenPayload
             : [];
     }
 
-    /// <summary>True when the header or the payload names a member twice (after JSON unescaping, as TOK-1 compares).</summary>
-    public static bool HasRepeatedMember(string token)
+    /// <summary>
+    /// True when the header or the payload names a member twice (after JSON unescaping, as TOK-1 compares):
+    /// among its top-level members, or with <paramref name="nested"/> in any object inside it as well.
+    /// </summary>
+    public static bool HasRepeatedMember(string token, bool nested = false)
     {
         var parts = token.Split('.');
-        return parts.Length == 3 && (Repeats(Json(parts[0])) || Repeats(Json(parts[1])));
+        return parts.Length == 3 && (Repeats(Json(parts[0]), nested) || Repeats(Json(parts[1]), nested));
 
-        static bool Repeats(JsonElement? segment)
+        static bool Repeats(JsonElement? segment, bool nested)
         {
             if (segment is not { } value)
+            {
+                return false;
+            }
+
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                return nested && value.EnumerateArray().Any(item => Repeats(item, nested));
+            }
+
+            if (value.ValueKind != JsonValueKind.Object)
             {
                 return false;
             }
@@ -71,7 +84,7 @@ internal static class TokenPayload
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var member in value.EnumerateObject())
             {
-                if (!names.Add(member.Name))
+                if (!names.Add(member.Name) || (nested && Repeats(member.Value, nested)))
                 {
                     return true;
                 }
