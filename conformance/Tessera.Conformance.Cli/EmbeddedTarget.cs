@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.ReferenceServer;
+using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
 namespace Tessera.Conformance.Cli;
@@ -37,11 +38,13 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
     /// <param name="cancellation">Cancels the start.</param>
     /// <param name="configureServices">Runs after the server's own registrations: replace or decorate components here.</param>
     /// <param name="configureTokens">Adjusts the token options (keys, JWKS) after the defaults.</param>
+    /// <param name="configureSessions">Adjusts the session options after the defaults: other legal profiles (a zero terminated_retention, ...).</param>
     public static async Task<EmbeddedTarget> StartAsync(
         bool realClock,
         CancellationToken cancellation,
         Action<IServiceCollection>? configureServices = null,
-        Action<TokenValidationOptions>? configureTokens = null)
+        Action<TokenValidationOptions>? configureTokens = null,
+        Action<TesseraServerOptions>? configureSessions = null)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var settings = ReferenceServerSettings.Development(!realClock, sessions =>
@@ -55,6 +58,8 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
                 sessions.TerminatedRetention = TimeSpan.FromSeconds(6);
                 sessions.GuestSessionLifetime = TimeSpan.FromSeconds(8);
             }
+
+            configureSessions?.Invoke(sessions);
         }, configureServices);
         var tokens = settings.Tokens;
         tokens.Issuers = [Issuer, SecondIssuer];

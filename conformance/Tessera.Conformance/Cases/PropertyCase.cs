@@ -26,6 +26,8 @@ internal sealed class PropertyCase(CaseInfo info, CommandMix mix) : ConformanceC
         var known = new HashSet<string>(StringComparer.Ordinal);
         var tests = 0;
         var discarded = 0;
+        var skipped = 0;
+        string? skipReason = null;
         var next = 0;
         while ((next < max && failures.Count < CaseResult.MaxFailures) || running.Count > 0)
         {
@@ -46,6 +48,12 @@ internal sealed class PropertyCase(CaseInfo info, CommandMix mix) : ConformanceC
                 discarded++;
             }
 
+            if (outcome.Result.Skipped is { } reason)
+            {
+                skipped++;
+                skipReason ??= reason;
+            }
+
             if (outcome.Result.Failed && failures.Count < CaseResult.MaxFailures && known.Add(outcome.Result.Failure!.Ids[0]))
             {
                 var failure = await ShrinkAsync(run, outcome.Commands, outcome.Result, $"{Info.Name}:{run.TestSeed(Info.Name, outcome.Index)}:{outcome.Size}").ConfigureAwait(false);
@@ -54,7 +62,13 @@ internal sealed class PropertyCase(CaseInfo info, CommandMix mix) : ConformanceC
             }
         }
 
-        return Result(failures, warnings, tests, discarded, watch.Elapsed);
+        if (skipped == tests && failures.Count == 0 && skipReason is not null)
+        {
+            // No sequence could be made within the target's token limit.
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = skipReason, Tests = tests, Duration = watch.Elapsed };
+        }
+
+        return Result(failures, warnings, tests, discarded + skipped, watch.Elapsed);
     }
 
     public override async Task<CaseResult> ReplayAsync(CaseRun run, ulong seed, int size)

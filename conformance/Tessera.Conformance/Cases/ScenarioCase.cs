@@ -19,8 +19,22 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
     public override async Task<CaseResult> RunAsync(CaseRun run)
     {
         var watch = Stopwatch.StartNew();
-        var commands = build(run);
+        IReadOnlyList<Command> commands;
+        try
+        {
+            commands = build(run);
+        }
+        catch (Tokens.TokenDoesNotFitException e)
+        {
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = e.Message, Duration = watch.Elapsed };
+        }
+
         var result = await run.RunSequenceAsync(commands).ConfigureAwait(false);
+        if (result.Skipped is { } reason && !result.Failed)
+        {
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = reason, Duration = watch.Elapsed };
+        }
+
         if (!result.Failed)
         {
             return new CaseResult

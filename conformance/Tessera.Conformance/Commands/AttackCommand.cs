@@ -23,6 +23,17 @@ internal sealed record AttackCommand(string CaseName, bool Update) : Command
             return;
         }
 
+        var size = System.Text.Encoding.UTF8.GetByteCount(tokenCase.Token);
+        if (tokenCase.ExpectedReason != Tessera.Tokens.TokenCase.Invalid && size > context.Profile.MaxTokenBytes)
+        {
+            // TOK-2 lets the target refuse it for its size alone, before the
+            // rule it is about is reached: this one command proves nothing, the
+            // rest of the list still does. (One meant TOKEN_INVALID stays: its
+            // size gives the same answer.)
+            step.Command = $"{CaseName}: skipped, it needs {size} bytes and the target declares max_token_bytes = {context.Profile.MaxTokenBytes}";
+            return;
+        }
+
         var preset = new PresetToken(tokenCase.Token, TokenFactory.FactsOf(tokenCase));
         if (!context.Settings.ExactClock && NearBoundary(preset.Facts, context))
         {

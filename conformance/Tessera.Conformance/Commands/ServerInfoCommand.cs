@@ -50,7 +50,7 @@ internal sealed record ServerInfoCommand : Command
 
         if (info.MaxTokenBytes <= 0 || info.MaxTokenBytes > 8192)
         {
-            findings.Add(new Finding(["TOK-2", "INF-1"], $"max_token_bytes is {info.MaxTokenBytes}; it must be 1 to 8192"));
+            findings.Add(new Finding(["INF-3", "TOK-2"], $"max_token_bytes is {info.MaxTokenBytes}; it must be 1 to 8192"));
         }
 
         if (info.EventReplayCapacity < 8)

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Commands;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
+using Tessera.Conformance.Tokens;
 using Grpc.Core;
 using Tessera.Protocol.V1;
 
@@ -22,6 +23,7 @@ internal static class SequenceExecutor
         var warnings = new List<Finding>();
         Finding? failure = null;
         string? discarded = null;
+        string? skipped = null;
         try
         {
             for (var i = 0; i < commands.Count && failure is null; i++)
@@ -30,7 +32,19 @@ internal static class SequenceExecutor
                 context.Steps.Add(step);
                 var mark = connection.Recorder?.Mark() ?? 0;
                 await clock.BeforeCommandAsync(context, step).ConfigureAwait(false);
-                await commands[i].ExecuteAsync(context, step).ConfigureAwait(false);
+                try
+                {
+                    await commands[i].ExecuteAsync(context, step).ConfigureAwait(false);
+                }
+                catch (TokenDoesNotFitException e)
+                {
+                    // Nothing was sent for this command, and the model cannot
+                    // go on without it: the sequence is skipped, not judged.
+                    skipped = e.Message;
+                    context.Steps.Remove(step);
+                    break;
+                }
+
                 if (context.Model.Ambiguity is { } tie && !step.Failed)
                 {
                     // The model cannot say what the streams should hold now.
@@ -64,7 +78,7 @@ internal static class SequenceExecutor
             }
         }
 
-        return new SequenceResult { Steps = context.Steps, Failure = failure, Warnings = warnings, Discarded = discarded };
+        return new SequenceResult { Steps = context.Steps, Failure = failure, Warnings = warnings, Discarded = discarded, Skipped = skipped };
     }
 
     private static Finding? Conclude(StepRecord step, List<Finding> warnings)

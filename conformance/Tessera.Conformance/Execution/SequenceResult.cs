@@ -14,5 +14,8 @@ internal sealed class SequenceResult
     /// <summary>Set when the model could not predict the outcome (timers tied): the sequence proves nothing either way.</summary>
     public string? Discarded { get; init; }
 
+    /// <summary>Set when a token the sequence needs cannot fit the target's max_token_bytes: the sequence was not judged.</summary>
+    public string? Skipped { get; init; }
+
     public bool Failed => Failure is not null;
 }

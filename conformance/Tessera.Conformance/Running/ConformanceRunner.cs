@@ -238,12 +238,20 @@ internal static class ConformanceRunner
             spec = spec.WithAudience(audience);
         }
 
+        var token = TokenMinter.Mint(spec, key);
+        if (System.Text.Encoding.UTF8.GetByteCount(token) > profile.MaxTokenBytes)
+        {
+            // The target declared a limit this token breaks (TOK-2), so a refusal
+            // would say nothing about the key; the cases judge the limit itself.
+            return;
+        }
+
         var request = new Protocol.V1.StartSessionRequest
         {
             ClientInstanceId = "preflight-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)),
             ProtocolVersion = "tessera.v1",
             SchemaHash = profile.SchemaHash,
-            Token = TokenMinter.Mint(spec, key),
+            Token = token,
         };
         var answer = await connection.StartSessionAsync(request, cancellation).ConfigureAwait(false);
         if (answer.Response?.Session is { } session)

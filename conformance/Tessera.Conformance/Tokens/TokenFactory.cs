@@ -178,11 +178,11 @@ internal sealed class TokenFactory(MintingKey key, string? audience, TargetProfi
                 Defect("TOK-4", "unknown kid");
                 break;
             case TokenFlavor.Oversized:
-                token = TokenMinter.MintWithLength(spec, Key, profile.MaxTokenBytes + 1);
+                token = WithLength(spec, profile.MaxTokenBytes + 1, flavor);
                 Defect("TOK-2", $"{profile.MaxTokenBytes + 1} bytes");
                 break;
             case TokenFlavor.SizeAtLimit:
-                token = TokenMinter.MintWithLength(spec, Key, profile.MaxTokenBytes);
+                token = WithLength(spec, profile.MaxTokenBytes, flavor);
                 validityIds.Add("TOK-2");
                 note = $"{profile.MaxTokenBytes} bytes";
                 break;
@@ -215,11 +215,37 @@ internal sealed class TokenFactory(MintingKey key, string? audience, TargetProfi
                 break;
         }
 
+        // A token the target's declared limit refuses (TOK-2, checked before
+        // anything else) cannot show what the command is about: a valid one,
+        // or one meant to fail a later check (TOKEN_EXPIRED, ...). Flavors
+        // with a structural defect answer TOKEN_INVALID either way and stay.
+        // So a small legal limit is a skip, never a failure.
+        var size = System.Text.Encoding.UTF8.GetByteCount(token);
+        if (size > profile.MaxTokenBytes && flavor != TokenFlavor.Oversized && defects.Count == 0)
+        {
+            throw new TokenDoesNotFitException(
+                $"a token ({flavor}) needs {size} bytes; the target declares max_token_bytes = {profile.MaxTokenBytes}");
+        }
+
         var shownSubject = subject.Length > 20 ? subject[..8] + "..." : subject;
         var description = $"token({shownSubject}, roles={Format.List(claims.Roles)}, exp={Relative(exp, now)}"
             + (issuer != claims.Issuer ? ", iss=" + issuer : "")
             + (note.Length > 0 ? ", " + note : "") + ")";
         return (token, facts with { Defects = defects, ValidityIds = validityIds, Description = description });
+    }
+
+    /// <summary>A token of exactly <paramref name="length"/> bytes, or a skip when the unpadded token is already longer.</summary>
+    private string WithLength(TokenSpec spec, int length, TokenFlavor flavor)
+    {
+        try
+        {
+            return TokenMinter.MintWithLength(spec, Key, length);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new TokenDoesNotFitException(
+                $"a {flavor} token of {length} bytes cannot be made: the smallest token is longer (max_token_bytes = {profile.MaxTokenBytes})");
+        }
     }
 
     /// <summary>The flavor as it can be made against this target: boundary flavors need the test clock.</summary>
