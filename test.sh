@@ -11,8 +11,15 @@ echo "== buf lint (proto/)"
 
 echo "== dotnet test Conformance.sln"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-dotnet test Conformance.sln -c Release --nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=true | tee "$log"
+results=$(mktemp -d)
+trap 'rm -rf "$log" "$results"' EXIT
+status=0
+dotnet test Conformance.sln -c Release --nologo -v quiet --results-directory "$results" --logger trx \
+  -- RunConfiguration.TreatNoTestsAsError=true | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  /usr/bin/python3 scripts/trx-failures.py "$results" || true
+  exit "$status"
+fi
 
 echo "== benchmark smoke run (every figure, tiny counts; fails on errors, not on targets)"
 bash bench/run.sh --smoke
