@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Tessera.Bench.Cli;
+using Tessera.Bench.Baseline.V1;
 using Tessera.Bench.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -31,6 +32,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(GrpcAddress);
         Sessions = new SessionService.SessionServiceClient(Channel);
         Health = new Health.HealthClient(Channel);
+        Baseline = new BenchBaseline.BenchBaselineClient(Channel);
         _key = MintingKey.Hmac(ready.Kid, Convert.FromBase64String(ready.Secret));
     }
 
@@ -45,6 +47,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public SessionService.SessionServiceClient Sessions { get; }
 
     public Health.HealthClient Health { get; }
+
+    /// <summary>The bench-only grpc-dotnet baselines served on the same application (trivial unary, idle stream).</summary>
+    public BenchBaseline.BenchBaselineClient Baseline { get; }
 
     public int Pid => _child.Pid;
 
@@ -82,6 +87,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     /// <summary>The URL path h2load posts to for a SessionService method, e.g. <c>tessera.v1.SessionService/GetSession</c>.</summary>
     public static string PathOf(string method) => SessionService.Descriptor.FullName + "/" + method;
+
+    /// <summary>The URL path of the bench-only trivial unary method: <c>tessera.bench.v1.BenchBaseline/Unary</c>.</summary>
+    public static string UnaryBaselinePath => BenchBaseline.Descriptor.FullName + "/Unary";
 
     public Task<ServeStats> StatsAsync() => _child.RequestAsync<ServeStats>("stats", "STATS", CommandTimeout);
 
