@@ -23,12 +23,14 @@ internal static class BenchCommand
               --rounds N     repeats of each ratio (default 7; smoke 1; memory uses at most 3, expiry and the suite at most 2)
               --only LIST    comma list of: rps, micro, memory, expiry, conformance
               --terminated-retention S   profiling only: the request-rate server's terminated_retention
-              --heap-profile             profiling only: the memory figure's managed bytes by type (heap dumps)
+              --heap-profile             profiling only: the memory figure's managed bytes by type (heap dumps),
+                                         for the watched sessions, the grpc-dotnet idle calls and their difference
           tessera-bench serve [--no-status-counting] [--terminated-retention S]
                                                      the server under load (stdin: stats | memory | quit)
           tessera-bench watchers --address URL --plain URL --issuer ISS --kid KID --secret BASE64
-                                                     opens sessions with a watch stream each, or plain
-                                                     held-open HTTP/2 streams (stdin: open N | hold N | quit)
+                                                     opens sessions with a watch stream each, grpc-dotnet
+                                                     idle server streams (the baseline), or plain held-open
+                                                     HTTP/2 streams (stdin: open N | idle N | hold N | quit)
           tessera-bench expiry [--sessions N] [--spread SECONDS] [--lead SECONDS]
                                                      real-clock expiry lateness (default 100000 sessions
                                                      expiring over 60 s, starting 10 s after set-up)

@@ -43,41 +43,80 @@ internal static class HeapProfile
     }
 
     /// <summary>The <paramref name="top"/> types that grew most from <paramref name="before"/> to <paramref name="after"/>, per added session.</summary>
-    public static IReadOnlyList<string> Growth(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after, int sessions, int top)
+    public static IReadOnlyList<string> Growth(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after, int sessions, int top) =>
+        Describe(PerSession(before, after, sessions), top, "per session");
+
+    /// <summary>Growth of each type from <paramref name="before"/> to <paramref name="after"/>, per added session (count, bytes).</summary>
+    public static Dictionary<string, (double Count, double Bytes)> PerSession(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after, int sessions)
     {
-        var growth = new List<(string Type, double Count, double Bytes)>();
+        var growth = new Dictionary<string, (double Count, double Bytes)>(StringComparer.Ordinal);
         foreach (var (type, (count, bytes)) in after)
         {
             var (oldCount, oldBytes) = before.GetValueOrDefault(type);
-            growth.Add((type, (count - oldCount) / (double)sessions, (bytes - oldBytes) / (double)sessions));
+            growth[type] = ((count - oldCount) / (double)sessions, (bytes - oldBytes) / (double)sessions);
         }
 
-        var total = growth.Sum(g => g.Bytes);
+        foreach (var (type, (count, bytes)) in before)
+        {
+            if (!after.ContainsKey(type))
+            {
+                growth[type] = (-count / (double)sessions, -bytes / (double)sessions);
+            }
+        }
+
+        return growth;
+    }
+
+    /// <summary>
+    /// Per-session growth of <paramref name="figure"/> minus that of <paramref name="baseline"/>,
+    /// type by type: what the figure holds per session beyond its baseline.
+    /// </summary>
+    public static Dictionary<string, (double Count, double Bytes)> Minus(Dictionary<string, (double Count, double Bytes)> figure, Dictionary<string, (double Count, double Bytes)> baseline)
+    {
+        var difference = new Dictionary<string, (double Count, double Bytes)>(StringComparer.Ordinal);
+        foreach (var type in figure.Keys.Union(baseline.Keys))
+        {
+            var (count, bytes) = figure.GetValueOrDefault(type);
+            var (baseCount, baseBytes) = baseline.GetValueOrDefault(type);
+            difference[type] = (count - baseCount, bytes - baseBytes);
+        }
+
+        return difference;
+    }
+
+    /// <summary>Total and by owner, then the <paramref name="top"/> largest types (by absolute bytes) of a per-session growth.</summary>
+    public static IReadOnlyList<string> Describe(Dictionary<string, (double Count, double Bytes)> growth, int top, string per)
+    {
+        var total = growth.Values.Sum(g => g.Bytes);
         var groups = growth
-            .GroupBy(g => Owner(g.Type))
-            .Select(g => (Owner: g.Key, Bytes: g.Sum(x => x.Bytes)))
+            .GroupBy(g => Owner(g.Key))
+            .Select(g => (Owner: g.Key, Bytes: g.Sum(x => x.Value.Bytes)))
             .Where(g => Math.Abs(g.Bytes) >= 1)
             .OrderByDescending(g => g.Bytes)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Owner} {g.Bytes:0} B"));
         var lines = growth
-            .OrderByDescending(g => g.Bytes)
+            .Where(g => Math.Abs(g.Value.Bytes) >= 1)
+            .OrderByDescending(g => Math.Abs(g.Value.Bytes))
             .Take(top)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"`{Shorten(g.Type)}` {g.Bytes:0} B ({g.Count:0.##} per session)"))
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"`{Shorten(g.Key)}` {g.Value.Bytes:0} B ({g.Value.Count:0.##} {per})"))
             .ToList();
-        lines.Insert(0, string.Create(CultureInfo.InvariantCulture, $"all types {total:0} B per session, by owner: {string.Join(", ", groups)}; largest types"));
+        lines.Insert(0, string.Create(CultureInfo.InvariantCulture, $"all types {total:0} B {per}, by owner: {string.Join(", ", groups)}; largest types"));
         return lines;
     }
 
     /// <summary>
     /// Who allocates a type: a type that names a Tessera type anywhere (an async
-    /// state machine of a Tessera method, a Tessera generic argument) is Tessera's;
-    /// one that names ASP.NET Core is the web stack's (Kestrel, hosting, routing);
-    /// strings and byte arrays cannot be told apart by type; the rest is the runtime
-    /// library (tasks, cancellation, channels, pipes).
+    /// state machine of a Tessera method, a Tessera generic argument) is Tessera's
+    /// (the bench's own baseline service and instrumentation are counted apart);
+    /// one that names grpc-dotnet or protobuf is the gRPC library's; one that
+    /// names ASP.NET Core is the web stack's (Kestrel, hosting, routing);
+    /// strings and byte arrays cannot be told apart by type; the rest is the
+    /// runtime library (tasks, cancellation, channels, pipes).
     /// </summary>
     private static string Owner(string type) =>
-        type.Contains("Tessera.Bench.", StringComparison.Ordinal) ? "bench instrumentation"
-        : type.Contains("Tessera.", StringComparison.Ordinal) || type.StartsWith("Grpc.", StringComparison.Ordinal) || type.Contains("Google.Protobuf", StringComparison.Ordinal) ? "Tessera (incl. protobuf)"
+        type.Contains("Tessera.Bench.", StringComparison.Ordinal) ? "bench (baseline service, instrumentation)"
+        : type.Contains("Tessera.", StringComparison.Ordinal) ? "Tessera"
+        : type.Contains("Grpc.", StringComparison.Ordinal) || type.Contains("Google.Protobuf", StringComparison.Ordinal) ? "grpc-dotnet and protobuf"
         : type.Contains("Microsoft.AspNetCore", StringComparison.Ordinal) || type.Contains("Microsoft.Extensions", StringComparison.Ordinal) ? "ASP.NET Core/Kestrel"
         : type is "System.String" or "System.Byte[]" or "System.Char[]" ? "strings and byte arrays"
         : "runtime library (System.*)";
