@@ -12,7 +12,7 @@ namespace Tessera.Bench.Memory;
 /// with BenchmarkDotNet. Take a census right after a forced full collection, so
 /// that dead objects do not count.
 /// </summary>
-internal static class HeapProfile
+internal static partial class HeapProfile
 {
     public static Dictionary<string, (long Count, long Bytes)> Census(int pid, string dumpPath)
     {
@@ -71,18 +71,55 @@ internal static class HeapProfile
     /// Per-session growth of <paramref name="figure"/> minus that of <paramref name="baseline"/>,
     /// type by type: what the figure holds per session beyond its baseline.
     /// </summary>
+    /// <remarks>
+    /// grpc-dotnet's generic call machinery is instantiated over the service and
+    /// its message types (<c>ServerStreamingServerCallHandler&lt;SessionGrpcService,
+    /// WatchSessionRequest, WatchSessionResponse&gt;</c> against
+    /// <c>...&lt;BenchBaselineService, IdleRequest, IdleResponse&gt;</c>): those
+    /// generic arguments are replaced by placeholders before subtracting, so the same
+    /// grpc-dotnet object on both sides cancels and is counted as grpc-dotnet's. The
+    /// handlers' own state machines (<c>SessionGrpcService+&lt;WatchSession&gt;d__N</c>,
+    /// a nested type, not a generic argument) keep their names.
+    /// </remarks>
     public static Dictionary<string, (double Count, double Bytes)> Minus(Dictionary<string, (double Count, double Bytes)> figure, Dictionary<string, (double Count, double Bytes)> baseline)
     {
+        var normalizedFigure = Normalize(figure);
+        var normalizedBaseline = Normalize(baseline);
         var difference = new Dictionary<string, (double Count, double Bytes)>(StringComparer.Ordinal);
-        foreach (var type in figure.Keys.Union(baseline.Keys))
+        foreach (var type in normalizedFigure.Keys.Union(normalizedBaseline.Keys))
         {
-            var (count, bytes) = figure.GetValueOrDefault(type);
-            var (baseCount, baseBytes) = baseline.GetValueOrDefault(type);
+            var (count, bytes) = normalizedFigure.GetValueOrDefault(type);
+            var (baseCount, baseBytes) = normalizedBaseline.GetValueOrDefault(type);
             difference[type] = (count - baseCount, bytes - baseBytes);
         }
 
         return difference;
     }
+
+    private static Dictionary<string, (double Count, double Bytes)> Normalize(Dictionary<string, (double Count, double Bytes)> growth)
+    {
+        var normalized = new Dictionary<string, (double Count, double Bytes)>(StringComparer.Ordinal);
+        foreach (var (type, (count, bytes)) in growth)
+        {
+            var name = GenericService().Replace(type, "TService");
+            name = GenericRequest().Replace(name, "TRequest");
+            name = GenericResponse().Replace(name, "TResponse");
+            var (oldCount, oldBytes) = normalized.GetValueOrDefault(name);
+            normalized[name] = (oldCount + count, oldBytes + bytes);
+        }
+
+        return normalized;
+    }
+
+    // A service or message type as a generic argument: followed by ',' or '>' (or ", assembly" in CLR names), never by '+' (a nested state machine).
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:Tessera\.Server\.Hosting\.SessionGrpcService|Tessera\.Bench\.Server\.BenchBaselineService)(?=[,>\]])")]
+    private static partial System.Text.RegularExpressions.Regex GenericService();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:Tessera\.Protocol\.V1\.WatchSessionRequest|Tessera\.Bench\.Baseline\.V1\.IdleRequest)(?=[,>\]])")]
+    private static partial System.Text.RegularExpressions.Regex GenericRequest();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:Tessera\.Protocol\.V1\.WatchSessionResponse|Tessera\.Bench\.Baseline\.V1\.IdleResponse)(?=[,>\]])")]
+    private static partial System.Text.RegularExpressions.Regex GenericResponse();
 
     /// <summary>Total and by owner, then the <paramref name="top"/> largest types (by absolute bytes) of a per-session growth.</summary>
     public static IReadOnlyList<string> Describe(Dictionary<string, (double Count, double Bytes)> growth, int top, string per)
