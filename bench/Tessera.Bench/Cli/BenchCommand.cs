@@ -23,6 +23,9 @@ internal static class BenchCommand
               --rounds N     repeats of each ratio (default 7; smoke 1; memory uses at most 3, expiry and the suite at most 2)
               --only LIST    comma list of: rps, micro, memory, expiry, conformance
               --terminated-retention S   profiling only: the request-rate server's terminated_retention
+              --perf LOADS               profiling only: after the rps rounds, `perf record -g` the server under each
+                                         named load (plain, health, unary, get, start, update); the server runs
+                                         with JIT perf maps; report summaries in the method notes, data kept
               --heap-profile             profiling only: the memory figure's managed bytes by type (heap dumps),
                                          for the watched sessions, the grpc-dotnet idle calls and their difference
           tessera-bench serve [--no-status-counting] [--terminated-retention S]

@@ -22,6 +22,7 @@ internal static class BenchRunner
         var repository = options.String("repo") ?? FindRepository();
         var retention = options.String("terminated-retention");
         var heapProfile = options.Flag("heap-profile");
+        var perf = options.String("perf");
         options.ThrowIfUnknown();
         if (rounds < 1)
         {
@@ -38,7 +39,16 @@ internal static class BenchRunner
         }
 
         var work = Directory.CreateTempSubdirectory("tessera-bench-").FullName;
-        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention], heapProfile);
+        var perfLoads = perf is null ? [] : perf.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in perfLoads)
+        {
+            if (!ThroughputBench.LoadNames.Contains(name))
+            {
+                throw new UsageException($"--perf: unknown load '{name}' (known: {string.Join(", ", ThroughputBench.LoadNames)})");
+            }
+        }
+
+        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention], heapProfile, perfLoads);
         var started = DateTimeOffset.UtcNow;
         var loadBefore = MachineInfo.LoadAverage();
         var sections = new List<SectionResult>();

@@ -53,9 +53,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public int Pid => _child.Pid;
 
-    public static async Task<ServerUnderTest> StartAsync(BenchContext context, string name, params string[] serveOptions)
+    public static Task<ServerUnderTest> StartAsync(BenchContext context, string name, params string[] serveOptions) =>
+        StartAsync(context, name, null, serveOptions);
+
+    public static async Task<ServerUnderTest> StartAsync(BenchContext context, string name, IReadOnlyDictionary<string, string>? environment, params string[] serveOptions)
     {
-        var child = ChildProcess.Start(name, BenchContext.SelfCommand(["serve", .. serveOptions]), context.Cores.ServerCore, context.Verbose);
+        var child = ChildProcess.Start(name, BenchContext.SelfCommand(["serve", .. serveOptions]), context.Cores.ServerCore, context.Verbose, environment);
         try
         {
             var ready = await child.ReadAsync<ServeReady>("READY", TimeSpan.FromSeconds(60)).ConfigureAwait(false);

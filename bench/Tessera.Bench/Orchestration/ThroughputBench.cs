@@ -32,6 +32,19 @@ internal static class ThroughputBench
     private const int SmokeRequests = 300;
     private const int WarmUpRequests = 100_000;
     private const double BurstSeconds = 1;
+    private const int PerfSeconds = 4;
+
+    /// <summary>The loads, by the names the log, <c>--perf</c> and the method notes use.</summary>
+    public static readonly string[] LoadNames = ["plain", "health", "unary", "get", "start", "update"];
+
+    // JIT perf maps (/tmp/perf-PID.map) so perf can name managed frames; everything
+    // JIT-compiled (no ReadyToRun code) so the framework's frames are named too.
+    private static readonly Dictionary<string, string> PerfEnvironment = new(StringComparer.Ordinal)
+    {
+        ["DOTNET_PerfMapEnabled"] = "1",
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+        ["DOTNET_ReadyToRun"] = "0",
+    };
 
     public static async Task<SectionResult> RunAsync(BenchContext context)
     {
@@ -40,7 +53,8 @@ internal static class ThroughputBench
             throw new BenchFailedException("h2load is not installed (Debian: nghttp2-client; scripts/install-deps.sh installs it).");
         }
 
-        await using var server = await ServerUnderTest.StartAsync(context, "serve(rps)", [.. context.ServeOptions]).ConfigureAwait(false);
+        var profiling = context.PerfLoads.Count > 0;
+        await using var server = await ServerUnderTest.StartAsync(context, "serve(rps)", profiling ? PerfEnvironment : null, [.. context.ServeOptions]).ConfigureAwait(false);
         var lifetime = TimeSpan.FromHours(1);
         var getSession = await server.StartAsync("bench-get", server.MintToken("bench-get", lifetime)).ConfigureAwait(false);
         var updateToken = server.MintToken("bench-update", lifetime);
@@ -146,7 +160,99 @@ internal static class ThroughputBench
             "CPU-time ratio of each result: the same ratio from the server's own CPU time per request (`Environment.CpuUsage` of the server process before and after each burst; ratio = baseline CPU per request / figure CPU per request). CPU time that a neighbour takes from the server's core is not counted in it, so it is the steadier estimate of what the req/s ratio is on an unshared core; the verdict uses the req/s ratio.",
         };
         method.Add("Server cost per request (medians of all bursts): " + string.Join("; ", loads.Select(l => Cost(l.Name, bursts[l.Name]))) + ".");
+        if (profiling)
+        {
+            method.Insert(0, $"PROFILING RUN (`--perf {string.Join(',', context.PerfLoads)}`): the server ran with {string.Join(", ", PerfEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}, which changes its speed; the ratios of this run are not figures.");
+            foreach (var name in context.PerfLoads)
+            {
+                method.Add(await PerfAsync(context, server, byName[name], burst[name]).ConfigureAwait(false));
+            }
+        }
+
         return new SectionResult("Request rates", rows, method);
+    }
+
+    /// <summary>
+    /// After the measured rounds: <c>perf record -g</c> of the server for
+    /// <see cref="PerfSeconds"/> s while h2load drives <paramref name="load"/> (on the
+    /// load core, as in the rounds). The data file stays for <c>perf report -i</c>;
+    /// the note lists the hottest symbols by self time.
+    /// </summary>
+    private static async Task<string> PerfAsync(BenchContext context, ServerUnderTest server, Load load, H2LoadSettings burst)
+    {
+        if (PathLookup.Find("perf") is null)
+        {
+            throw new BenchFailedException("--perf: perf is not installed (Debian: linux-perf).");
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "tessera-bench-perf");
+        Directory.CreateDirectory(directory);
+        var data = Path.Combine(directory, $"perf-{load.Name}.data");
+        var pid = server.Pid.ToString(CultureInfo.InvariantCulture);
+        var record = ProcessRunner.RunAsync(
+            ["perf", "record", "-F", "999", "-g", "-p", pid, "-o", data, "--", "sleep", PerfSeconds.ToString(CultureInfo.InvariantCulture)],
+            context.Cores.LoadCore,
+            TimeSpan.FromSeconds(PerfSeconds + 60));
+        await Task.Delay(300).ConfigureAwait(false);
+        // Enough requests to outlast the recording at the rate the warm-up measured.
+        var settings = burst with { Requests = (int)Math.Min((long)burst.Requests * (PerfSeconds + 2) / (long)BurstSeconds, int.MaxValue) };
+        var measured = await MeasureAsync(server, load, settings, context.Cores.LoadCore).ConfigureAwait(false);
+        var recorded = await record.ConfigureAwait(false);
+        if (recorded.ExitCode != 0)
+        {
+            throw new BenchFailedException($"perf record exited with {recorded.ExitCode}: {ProcessRunner.Tail(recorded.Stderr)}");
+        }
+
+        var bySymbol = await PerfReportAsync(data, "symbol", 30).ConfigureAwait(false);
+        var byObject = await PerfReportAsync(data, "dso", 6).ConfigureAwait(false);
+        Console.Error.WriteLine($"  perf {load.Name}: {data} ({measured.Rate:0} req/s during the recording)");
+        return string.Create(CultureInfo.InvariantCulture, $"Profile of `{load.Name}` (`perf record -F 999 -g -p SERVER -- sleep {PerfSeconds}` under h2load at {measured.Rate:N0} req/s, {measured.CpuPerRequest * 1e6:0.0} us CPU and {measured.BytesPerRequest:0} B allocated per request; data in `{data}`, e.g. `perf report -i {data} --children --sort symbol`). By object: ")
+            + string.Join(", ", byObject)
+            + ". Hottest symbols by self time (libcoreclr.so has no symbols here: its addresses are the runtime, mostly the GC): "
+            + string.Join("; ", bySymbol) + ".";
+    }
+
+    /// <summary>The top lines of <c>perf report --no-children --sort KEY</c>, names shortened.</summary>
+    private static async Task<IReadOnlyList<string>> PerfReportAsync(string data, string key, int top)
+    {
+        var report = await ProcessRunner.RunAsync(
+            ["perf", "report", "-i", data, "--no-children", "--sort", key, "-g", "none", "--stdio", "--percent-limit", "0.5"],
+            null,
+            TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+        return report.Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Length > 0 && char.IsDigit(line[0]))
+            .Take(top)
+            .Select(line => "`" + ShortenPerfLine(line) + "`")
+            .ToList();
+    }
+
+    /// <summary>
+    /// "12.3%  [.] instance bool [Asm] Ns.Type`1[Arg]::Method(args)[OptimizedTier1]  -  -" becomes
+    /// "12.3% Type`1[Arg]::Method [OptimizedTier1]".
+    /// </summary>
+    internal static string ShortenPerfLine(string line)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(line, @"\s+", " ").Trim();
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"( -)+$", string.Empty);
+        var percent = text.Split(' ', 2);
+        if (percent.Length < 2)
+        {
+            return text;
+        }
+
+        var name = System.Text.RegularExpressions.Regex.Replace(percent[1], @"^\[[.k]\] ", string.Empty);
+        var separator = name.IndexOf("::", StringComparison.Ordinal);
+        if (separator > 0)
+        {
+            var start = name.LastIndexOf(' ', separator) + 1;
+            var open = name.IndexOf('(', separator);
+            var tier = System.Text.RegularExpressions.Regex.Match(name, @"\[[A-Za-z0-9]+\]$");
+            name = (open > 0 ? name[start..open] : name[start..]) + (tier.Success ? " " + tier.Value : string.Empty);
+            name = System.Text.RegularExpressions.Regex.Replace(name, @"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)+(?=[A-Za-z_])", string.Empty);
+        }
+
+        return percent[0] + " " + name;
     }
 
     private static string Cost(string name, List<Burst> bursts) =>
