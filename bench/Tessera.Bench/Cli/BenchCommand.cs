@@ -85,8 +85,13 @@ internal static class BenchCommand
         var repository = new Option<string?>("--repo") { Description = "the repository (default: the directory above holding Conformance.sln)", HelpName = "DIR" };
         var verbose = Flag("--verbose", "pass the child processes' logs through");
         var retention = Seconds("--terminated-retention", "profiling only: the request-rate server's terminated_retention");
-        var heapProfile = Flag("--heap-profile", "profiling only: the memory figure's managed bytes by type (heap dumps)");
-        var command = new Command("run", "every figure, a table on stdout and in --out (default: none)") { smoke, rounds, only, output, repository, verbose, retention, heapProfile };
+        var heapProfile = Flag("--heap-profile", "profiling only: the memory figure's managed bytes by type (heap dumps), for the watched sessions, the grpc-dotnet idle calls and their difference");
+        var perf = new Option<string?>("--perf")
+        {
+            Description = "profiling only: after the rps rounds, `perf record -g` the server under each named load (plain, health, unary, get, start, update)",
+            HelpName = "LOADS",
+        };
+        var command = new Command("run", "every figure, a table on stdout and in --out (default: none)") { smoke, rounds, only, output, repository, verbose, retention, heapProfile, perf };
         command.SetAction(parsed => BenchRunner.RunAsync(new RunOptions(
             parsed.GetValue(smoke),
             parsed.GetValue(rounds),
@@ -95,7 +100,8 @@ internal static class BenchCommand
             parsed.GetValue(verbose),
             parsed.GetValue(repository),
             parsed.GetValue(retention),
-            parsed.GetValue(heapProfile))));
+            parsed.GetValue(heapProfile),
+            parsed.GetValue(perf))));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tessera.Bench.Baseline.V1;
 using Tessera.Bench.Cli;
 using Tessera.Bench.Server;
 using Grpc.Core;
@@ -17,9 +18,11 @@ namespace Tessera.Bench.Memory;
 /// token valid for an hour, so no timer fires while it is measured) and opens
 /// one WatchSession stream per session, until N are open; a stream counts once
 /// its response headers arrived, which the server sends only after the watcher
-/// is registered. On <c>hold N</c> it opens plain HTTP/2 requests to the plain
-/// baseline's hold endpoint instead (the same stream with nothing of gRPC or
-/// Tessera). The streams stay open and idle until <c>quit</c>.
+/// is registered. On <c>idle N</c> it opens the bench-only grpc-dotnet idle
+/// server-streaming call instead (the same gRPC call with nothing of Tessera:
+/// the memory figure's baseline), on <c>hold N</c> plain HTTP/2 requests to the
+/// plain baseline's hold endpoint (the same stream with nothing of gRPC either).
+/// The streams stay open and idle until <c>quit</c>.
 /// </summary>
 internal static class WatcherFleet
 {
@@ -39,6 +42,7 @@ internal static class WatcherFleet
         using var channel = GrpcChannel.ForAddress(address);
         using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan });
         var open = new List<AsyncServerStreamingCall<WatchSessionResponse>>();
+        var idle = new List<AsyncServerStreamingCall<IdleResponse>>();
         var held = new List<HttpResponseMessage>();
         try
         {
@@ -50,7 +54,7 @@ internal static class WatcherFleet
                     break;
                 }
 
-                if (parts is not [("open" or "hold") and var verb, var countText] || !int.TryParse(countText, out var target))
+                if (parts is not [("open" or "idle" or "hold") and var verb, var countText] || !int.TryParse(countText, out var target))
                 {
                     Console.Error.WriteLine($"watchers: unknown command '{command}'");
                     continue;
@@ -62,6 +66,12 @@ internal static class WatcherFleet
                     await OpenUntilAsync(target, open, index => OpenOneAsync(channel, key, issuer, index)).ConfigureAwait(false);
                     ChildProtocol.Emit("OPENED", new FleetStatus(open.Count, stopwatch.Elapsed.TotalSeconds));
                 }
+                else if (verb == "idle")
+                {
+                    var baseline = new BenchBaseline.BenchBaselineClient(channel);
+                    await OpenUntilAsync(target, idle, index => IdleOneAsync(baseline, index)).ConfigureAwait(false);
+                    ChildProtocol.Emit("OPENED", new FleetStatus(idle.Count, stopwatch.Elapsed.TotalSeconds));
+                }
                 else
                 {
                     await OpenUntilAsync(target, held, _ => HoldOneAsync(http, new Uri(new Uri(plain), PlainHttp2Baseline.HoldPath.TrimStart('/')))).ConfigureAwait(false);
@@ -72,6 +82,11 @@ internal static class WatcherFleet
         finally
         {
             foreach (var call in open)
+            {
+                call.Dispose();
+            }
+
+            foreach (var call in idle)
             {
                 call.Dispose();
             }
@@ -149,6 +164,22 @@ internal static class WatcherFleet
         catch (RpcException e)
         {
             throw new BenchFailedException($"session {index}: {e.Status.StatusCode} {e.Status.Detail}", e);
+        }
+    }
+
+    /// <summary>The baseline: a grpc-dotnet server-streaming call that sends its headers and then stays idle.</summary>
+    private static async Task<AsyncServerStreamingCall<IdleResponse>> IdleOneAsync(BenchBaseline.BenchBaselineClient baseline, int index)
+    {
+        try
+        {
+            // No deadline, as for the watch: it must stay open as long as the figure is measured.
+            var call = baseline.Idle(new IdleRequest());
+            await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            return call;
+        }
+        catch (RpcException e)
+        {
+            throw new BenchFailedException($"idle call {index}: {e.Status.StatusCode} {e.Status.Detail}", e);
         }
     }
 

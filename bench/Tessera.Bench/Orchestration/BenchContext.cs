@@ -11,7 +11,8 @@ namespace Tessera.Bench.Orchestration;
 /// <param name="RepositoryRoot">The clone (for the conformance suite).</param>
 /// <param name="ServeOptions">Extra options for the request-rate server (profiling only, e.g. --terminated-retention 0).</param>
 /// <param name="HeapProfile">Profiling only: break the memory figure's managed bytes down by type (two heap dumps).</param>
-internal sealed record BenchContext(bool Smoke, int Rounds, CorePlan Cores, bool Verbose, string WorkDirectory, string RepositoryRoot, IReadOnlyList<string> ServeOptions, bool HeapProfile)
+/// <param name="PerfLoads">Profiling only: request-rate loads to sample with <c>perf record</c> after the measured rounds (the server then runs with JIT perf maps).</param>
+internal sealed record BenchContext(bool Smoke, int Rounds, CorePlan Cores, bool Verbose, string WorkDirectory, string RepositoryRoot, IReadOnlyList<string> ServeOptions, bool HeapProfile, IReadOnlyList<string> PerfLoads)
 {
     /// <summary>The command that runs this executable again with <paramref name="args"/>.</summary>
     public static IReadOnlyList<string> SelfCommand(params string[] args)

@@ -22,6 +22,7 @@ internal static class BenchRunner
         var repository = options.Repository ?? FindRepository();
         var retention = options.TerminatedRetention;
         var heapProfile = options.HeapProfile;
+        var perf = options.Perf;
         if (rounds < 1)
         {
             throw new UsageException("--rounds must be at least 1");
@@ -36,8 +37,17 @@ internal static class BenchRunner
             }
         }
 
+        var perfLoads = perf is null ? [] : perf.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in perfLoads)
+        {
+            if (!ThroughputBench.LoadNames.Contains(name))
+            {
+                throw new UsageException($"--perf: unknown load '{name}' (known: {string.Join(", ", ThroughputBench.LoadNames)})");
+            }
+        }
+
         var work = Directory.CreateTempSubdirectory("tessera-bench-").FullName;
-        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)], heapProfile);
+        var context = new BenchContext(smoke, rounds, CorePlan.Detect(), verbose, work, repository, retention is null ? [] : ["--terminated-retention", retention.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)], heapProfile, perfLoads);
         var started = DateTimeOffset.UtcNow;
         var loadBefore = MachineInfo.LoadAverage();
         var sections = new List<SectionResult>();

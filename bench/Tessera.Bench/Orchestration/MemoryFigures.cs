@@ -5,28 +5,46 @@ using Tessera.Bench.Server;
 namespace Tessera.Bench.Orchestration;
 
 /// <summary>
-/// Memory per idle watched session. Per round, two fresh <c>serve</c>
-/// processes on the server core (without the bench's counting middleware), each
-/// with a <c>watchers</c> process on the load core: one holds plain Kestrel
-/// HTTP/2 streams open (what the web stack alone costs per stream), the other
-/// opens sessions with one idle watch stream each. After a warm-up batch (so
-/// first-use costs land in the baseline) the server's memory is sampled, then
-/// again at 10k and at 50k streams; per stream = (after - before) / streams added.
+/// Memory per idle watched session, against a grpc-dotnet idle server-streaming
+/// call in the same run. Per round, three fresh <c>serve</c> processes on the
+/// server core (without the bench's counting middleware), each with a
+/// <c>watchers</c> process on the load core: one holds bench-only grpc-dotnet
+/// idle server-streaming calls open (the baseline: what grpc-dotnet and the web
+/// stack cost per call), one opens Tessera sessions with one idle WatchSession
+/// each, and one holds plain Kestrel HTTP/2 streams open (for reference: the
+/// web stack alone). After a warm-up batch (so first-use costs land in the
+/// baseline sample) the server's memory is sampled, then again at 10k and at
+/// 50k streams; per stream = (after - before) / streams added. Tessera's own
+/// share = watched session - grpc-dotnet idle call, per round.
 /// </summary>
 internal static class MemoryFigures
 {
+    private const double ShareTargetBytes = 1.5 * 1024;
+    private const double RssTargetBytes = 16 * 1024;
+    private const int RssTargetStep = 50_000;
+
     public static async Task<SectionResult> RunAsync(BenchContext context)
     {
         var warm = context.Smoke ? 20 : 200;
         int[] steps = context.Smoke ? [100, 300] : [10_000, 50_000];
         var rounds = context.Smoke ? 1 : Math.Min(context.Rounds, 3);
         var sessions = new Samples(steps);
+        var grpc = new Samples(steps);
         var plain = new Samples(steps);
         var notes = new List<string>();
+        var profiles = new Dictionary<string, Dictionary<string, (double Count, double Bytes)>>(StringComparer.Ordinal);
         for (var round = 1; round <= rounds; round++)
         {
-            await MeasureAsync(context, "hold", warm, steps, plain, round, rounds, profile: false, notes).ConfigureAwait(false);
-            await MeasureAsync(context, "open", warm, steps, sessions, round, rounds, profile: context.HeapProfile && round == 1, notes).ConfigureAwait(false);
+            var profile = context.HeapProfile && round == 1;
+            await MeasureAsync(context, "idle", warm, steps, grpc, round, rounds, profile ? profiles : null, notes).ConfigureAwait(false);
+            await MeasureAsync(context, "open", warm, steps, sessions, round, rounds, profile ? profiles : null, notes).ConfigureAwait(false);
+            await MeasureAsync(context, "hold", warm, steps, plain, round, rounds, null, notes).ConfigureAwait(false);
+        }
+
+        if (profiles.TryGetValue("open", out var openProfile) && profiles.TryGetValue("idle", out var idleProfile))
+        {
+            var share = HeapProfile.Describe(HeapProfile.Minus(openProfile, idleProfile), 40, "per session");
+            notes.Add($"Heap profile, Tessera's share (`--heap-profile`; {Count(steps[0])} streams; growth per watched session minus growth per grpc-dotnet idle call, type by type; negative = the baseline holds more of it): " + string.Join("; ", share) + ".");
         }
 
         var rows = new List<FigureRow>();
@@ -34,27 +52,37 @@ internal static class MemoryFigures
         {
             var rss = Spread.Of(sessions.Rss[step]);
             var managed = Spread.Of(sessions.Managed[step]);
+            var baseRss = Spread.Of(grpc.Rss[step]);
+            var baseManaged = Spread.Of(grpc.Managed[step]);
+            var shareRss = Spread.Of(sessions.Rss[step].Zip(grpc.Rss[step], (s, b) => s - b).ToList());
+            var shareManaged = Spread.Of(sessions.Managed[step].Zip(grpc.Managed[step], (s, b) => s - b).ToList());
             var plainRss = Spread.Of(plain.Rss[step]);
             var plainManaged = Spread.Of(plain.Managed[step]);
+            var judgeRss = step == RssTargetStep || (context.Smoke && step == steps[^1]);
             rows.Add(new FigureRow(
                 string.Create(CultureInfo.InvariantCulture, $"memory per idle watched session at {Count(step)} sessions"),
-                "server RSS and managed heap before the sessions, same process; and a plain Kestrel HTTP/2 stream held open idle (same run)",
-                $"RSS {Kb(rss)}, managed {Kb(managed)} per session; plain Kestrel idle stream: RSS {Kb(plainRss)}, managed {Kb(plainManaged)}",
-                "<= 16 KB RSS, <= 8 KB managed",
-                Verdict.Of(context.Smoke, rss.Median <= 16 * 1024, managed.Median <= 8 * 1024)));
+                "grpc-dotnet idle server-streaming call (bench-only `BenchBaseline/Idle`: response headers, then awaits cancellation), same count, fresh process, same run; server memory before the streams, same process",
+                $"Tessera watched session: managed {Kb(managed)}, RSS {Kb(rss)}; grpc-dotnet idle call: managed {Kb(baseManaged)}, RSS {Kb(baseRss)}; **Tessera's share** (difference, per round): managed {Kb(shareManaged)}, RSS {Kb(shareRss)}. For reference, plain Kestrel idle HTTP/2 stream: managed {Kb(plainManaged)}, RSS {Kb(plainRss)}",
+                judgeRss ? "Tessera's share <= 1.5 KB (managed); total <= 16 KB RSS" : "Tessera's share <= 1.5 KB (managed)",
+                judgeRss
+                    ? Verdict.Of(context.Smoke, shareManaged.Median <= ShareTargetBytes, rss.Median <= RssTargetBytes)
+                    : Verdict.Of(context.Smoke, shareManaged.Median <= ShareTargetBytes)));
         }
 
         var method = new List<string>
         {
-            $"Servers: per round two fresh `serve --no-status-counting` processes (no counting middleware on the streams), {context.Cores.Description}. Clients: a separate `watchers` process (C#) per server. Sessions: one per user and client instance (HS256 token, one hour of life, so no timer fires), started with `GrpcChannel` and given one WatchSession each, 64 at a time; a stream counts once its response headers arrived, which the server sends after registering the watcher. Plain baseline: `HttpClient` POSTs to a Kestrel endpoint that reads the body, sends response headers and holds the response open until the client leaves: the same HTTP/2 stream with nothing of gRPC or Tessera.",
-            $"Kestrel's default of 100 streams per HTTP/2 connection applies to both, so {Count(steps[^1])} streams share {steps[^1] / 100:N0} connections; a client with its own connection per session would add Kestrel's per-connection memory to each.",
-            $"Samples: after {warm} warm-up streams (baseline), then at {string.Join(" and ", steps.Select(Count))} streams, each after two forced, blocking, compacting full collections: RSS = VmRSS of /proc/self/status, managed = `GC.GetTotalMemory` (live objects). Per stream = (sample - baseline) / streams added. Rounds: {rounds}, each with fresh processes. Server GC (as the reference server), one heap since the process is pinned to one core.",
+            $"Servers: per round three fresh `serve --no-status-counting` processes (no counting middleware on the streams), {context.Cores.Description}. Clients: a separate `watchers` process (C#) per server, one `GrpcChannel` (or `HttpClient`) for all its streams.",
+            "Figure: sessions, one per user and client instance (HS256 token, one hour of life, so no timer fires), started with StartSession and given one WatchSession each, 64 at a time; a stream counts once its response headers arrived, which the server sends after registering the watcher.",
+            "Baseline: the bench-only grpc-dotnet service mapped on the same reference-server application, `tessera.bench.v1.BenchBaseline/Idle`: a server-streaming method that writes empty response headers (as WatchSession does) and then awaits `Task.Delay(Infinite, context.CancellationToken)`; opened from a `GrpcChannel` the same way, counted once its headers arrived. It carries everything grpc-dotnet and Kestrel keep for an idle server-streaming call (HTTP/2 stream, HttpContext, call handler, ServerCallContext, the handler's state machine and one cancellation registration) and nothing of Tessera. Tessera's share = figure - baseline, per round.",
+            "Reference: `HttpClient` POSTs to a plain Kestrel endpoint (second application in the same process) that reads the body, sends response headers and holds the response open until the client leaves: the same HTTP/2 stream with nothing of gRPC or Tessera.",
+            $"Kestrel's default of 100 streams per HTTP/2 connection applies to all three, so {Count(steps[^1])} streams share {steps[^1] / 100:N0} connections; a client with its own connection per session would add Kestrel's per-connection memory to each.",
+            $"Samples: after {warm} warm-up streams (baseline sample), then at {string.Join(" and ", steps.Select(Count))} streams, each after two forced, blocking, compacting full collections: RSS = VmRSS of /proc/self/status, managed = `GC.GetTotalMemory` (live objects). Per stream = (sample - baseline sample) / streams added. Rounds: {rounds}, each with fresh processes. Server GC (as the reference server), one heap since the process is pinned to one core. Verdict: Tessera's share judged on managed bytes (the objects it keeps; RSS adds the GC's committed slack, which is noisier); the total judged on RSS at 50k.",
         };
         method.AddRange(notes);
         return new SectionResult("Memory", rows, method);
     }
 
-    private static async Task MeasureAsync(BenchContext context, string verb, int warm, int[] steps, Samples samples, int round, int rounds, bool profile, List<string> notes)
+    private static async Task MeasureAsync(BenchContext context, string verb, int warm, int[] steps, Samples samples, int round, int rounds, Dictionary<string, Dictionary<string, (double Count, double Bytes)>>? profiles, List<string> notes)
     {
         await using var server = await ServerUnderTest.StartAsync(context, $"serve(memory {verb})", "--no-status-counting").ConfigureAwait(false);
         var ready = server.Ready;
@@ -65,8 +93,13 @@ internal static class MemoryFigures
             context.Verbose);
         await OpenAsync(fleet, verb, warm).ConfigureAwait(false);
         var before = await server.MemoryAsync().ConfigureAwait(false);
-        var census = profile ? HeapProfile.Census(server.Pid, Path.Combine(context.WorkDirectory, "before.dmp")) : null;
-        var what = verb == "open" ? "watched sessions" : "plain idle streams";
+        var census = profiles is not null ? HeapProfile.Census(server.Pid, Path.Combine(context.WorkDirectory, "before.dmp")) : null;
+        var what = verb switch
+        {
+            "open" => "watched sessions",
+            "idle" => "grpc-dotnet idle calls",
+            _ => "plain idle streams",
+        };
         foreach (var step in steps)
         {
             var opened = await OpenAsync(fleet, verb, warm + step).ConfigureAwait(false);
@@ -79,11 +112,12 @@ internal static class MemoryFigures
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Absolute, round 1, {step} {what}: RSS {Mb(before.Rss)} -> {Mb(after.Rss)}, managed heap {Mb(before.Managed)} -> {Mb(after.Managed)} (GC heap size {Mb(after.Heap)}, committed {Mb(after.Committed)})."));
             }
 
-            if (census is not null && step == steps[0])
+            if (census is not null && profiles is not null && step == steps[0])
             {
                 // The census runs right after the MEMORY sample's forced collections, so only live objects remain.
-                var growth = HeapProfile.Growth(census, HeapProfile.Census(server.Pid, Path.Combine(context.WorkDirectory, "after.dmp")), step, top: 60);
-                notes.Add($"Heap profile (`--heap-profile`; {Count(step)} {what}, growth by type per added session): " + string.Join("; ", growth) + ".");
+                var growth = HeapProfile.PerSession(census, HeapProfile.Census(server.Pid, Path.Combine(context.WorkDirectory, "after.dmp")), step);
+                profiles[verb] = growth;
+                notes.Add($"Heap profile (`--heap-profile`; {Count(step)} {what}, growth by type per added stream): " + string.Join("; ", HeapProfile.Describe(growth, 40, "per stream")) + ".");
             }
         }
     }
@@ -104,7 +138,7 @@ internal static class MemoryFigures
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB");
 
-    private static string Kb(Spread spread) => new Spread(spread.Median / 1024, spread.Min / 1024, spread.Max / 1024, spread.Count).Format("0.0", " KB");
+    private static string Kb(Spread spread) => new Spread(spread.Median / 1024, spread.Min / 1024, spread.Max / 1024, spread.Count).Format("0.00", " KB");
 
     /// <summary>Bytes per stream, by step, one value per round.</summary>
     private sealed class Samples(int[] steps)

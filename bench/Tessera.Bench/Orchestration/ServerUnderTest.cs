@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Tessera.Bench.Cli;
+using Tessera.Bench.Baseline.V1;
 using Tessera.Bench.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -31,6 +32,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(GrpcAddress);
         Sessions = new SessionService.SessionServiceClient(Channel);
         Health = new Health.HealthClient(Channel);
+        Baseline = new BenchBaseline.BenchBaselineClient(Channel);
         _key = MintingKey.Hmac(ready.Kid, Convert.FromBase64String(ready.Secret));
     }
 
@@ -46,11 +48,17 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public Health.HealthClient Health { get; }
 
+    /// <summary>The bench-only grpc-dotnet baselines served on the same application (trivial unary, idle stream).</summary>
+    public BenchBaseline.BenchBaselineClient Baseline { get; }
+
     public int Pid => _child.Pid;
 
-    public static async Task<ServerUnderTest> StartAsync(BenchContext context, string name, params string[] serveOptions)
+    public static Task<ServerUnderTest> StartAsync(BenchContext context, string name, params string[] serveOptions) =>
+        StartAsync(context, name, null, serveOptions);
+
+    public static async Task<ServerUnderTest> StartAsync(BenchContext context, string name, IReadOnlyDictionary<string, string>? environment, params string[] serveOptions)
     {
-        var child = ChildProcess.Start(name, BenchContext.SelfCommand(["serve", .. serveOptions]), context.Cores.ServerCore, context.Verbose);
+        var child = ChildProcess.Start(name, BenchContext.SelfCommand(["serve", .. serveOptions]), context.Cores.ServerCore, context.Verbose, environment);
         try
         {
             var ready = await child.ReadAsync<ServeReady>("READY", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -82,6 +90,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     /// <summary>The URL path h2load posts to for a SessionService method, e.g. <c>tessera.v1.SessionService/GetSession</c>.</summary>
     public static string PathOf(string method) => SessionService.Descriptor.FullName + "/" + method;
+
+    /// <summary>The URL path of the bench-only trivial unary method: <c>tessera.bench.v1.BenchBaseline/Unary</c>.</summary>
+    public static string UnaryBaselinePath => BenchBaseline.Descriptor.FullName + "/Unary";
 
     public Task<ServeStats> StatsAsync() => _child.RequestAsync<ServeStats>("stats", "STATS", CommandTimeout);
 

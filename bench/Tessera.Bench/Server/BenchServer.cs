@@ -1,5 +1,11 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tessera.Bench.Cli;
 using Tessera.ReferenceServer;
 
@@ -7,9 +13,10 @@ namespace Tessera.Bench.Server;
 
 /// <summary>
 /// <c>serve</c>: the reference server exactly as the in-process host builds it
-/// (development profile, real clock, HS256, warning-level logs), plus the plain
-/// Kestrel HTTP/2 baselines, in one process that the orchestrator pins to one
-/// core. Prints <c>READY</c>, then answers stdin commands: <c>stats</c>,
+/// (development profile, real clock, HS256, warning-level logs), with the
+/// bench-only grpc-dotnet baselines (<see cref="BenchBaselineService"/>) mapped
+/// on the same application, plus the plain Kestrel HTTP/2 baselines, in one
+/// process that the orchestrator pins to one core. Prints <c>READY</c>, then answers stdin commands: <c>stats</c>,
 /// <c>memory</c>, <c>quit</c>. Options: <c>--no-status-counting</c> (no
 /// counting middleware), <c>--terminated-retention S</c> (profiling).
 /// </summary>
@@ -28,18 +35,55 @@ internal static class BenchServer
         var settings = ReferenceServerSettings.Development(
             useTestClock: false,
             sessions: retention is { } r ? o => o.TerminatedRetention = r : null,
-            configureServices: counting ? services => services.AddSingleton<IStartupFilter>(new StatusCountingStartupFilter(statuses)) : null);
-        await using var host = await ReferenceServerHost.StartAsync(settings).ConfigureAwait(false);
-        await using var plain = await PlainHttp2Baseline.StartAsync(counting ? statuses : null).ConfigureAwait(false);
+            configureServices: services =>
+            {
+                services.AddSingleton<BenchBaselineService>();
+                if (counting)
+                {
+                    services.AddSingleton<IStartupFilter>(new StatusCountingStartupFilter(statuses));
+                }
+            });
+        var app = BuildReferenceServer(settings);
+        app.MapGrpcService<BenchBaselineService>();
+        await app.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await using var plain = await PlainHttp2Baseline.StartAsync(counting ? statuses : null).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            ChildProtocol.Emit("READY", new ServeReady(
+                address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/",
+                plain.Address.ToString(),
+                settings.Issuer,
+                settings.Kid ?? string.Empty,
+                Convert.ToBase64String(settings.Hs256Secret),
+                Environment.ProcessId));
+            return await ServeCommandsAsync(outcomes, statuses).ConfigureAwait(false);
+        }
+        finally
+        {
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
-        ChildProtocol.Emit("READY", new ServeReady(
-            host.Address.ToString(),
-            plain.Address.ToString(),
-            host.Settings.Issuer,
-            host.Settings.Kid ?? string.Empty,
-            Convert.ToBase64String(host.Settings.Hs256Secret),
-            Environment.ProcessId));
+    /// <summary>
+    /// What <see cref="ReferenceServerHost.StartAsync"/> does before it starts the
+    /// application (slim builder, no configuration sources, the settings' log
+    /// level, no reflection, <see cref="ReferenceServerHost.Configure"/> on one
+    /// loopback h2c endpoint), stopping short of the start so the bench can map
+    /// its baseline service on the same application and pipeline.
+    /// </summary>
+    private static WebApplication BuildReferenceServer(ReferenceServerSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
+        builder.Configuration.AddInMemoryCollection([new(ReferenceServerHost.ReflectionKey, settings.EnableReflection ? "true" : "false")]);
+        return ReferenceServerHost.Configure(builder, settings.Tokens, settings.Sessions, [new ServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0))], settings.ConfigureServices);
+    }
 
+    private static async Task<int> ServeCommandsAsync(OutcomeCounters outcomes, ResponseStatusCounter statuses)
+    {
         while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } command)
         {
             switch (command.Trim())
