@@ -79,8 +79,13 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
 
         if (!expected.IsOk || expected.AlsoAcceptable.Count > 0)
         {
-            // A refusal comes as the stream's status before any event.
-            await stream.WaitForCountAsync(1, context.Settings.EventTimeout).ConfigureAwait(false);
+            // A refusal comes as the stream's status before any event. When only a
+            // refusal is right, wait as long as for any answer (the call timeout): a
+            // loaded target may take longer than an event's timeout to answer, and a
+            // correct one ends the stream at once, so only a wrong one costs the wait.
+            // When an open stream is right too, it may stay silent: the event timeout.
+            var wait = expected.IsOk ? context.Settings.EventTimeout : context.Run.Target.CallTimeout;
+            await stream.WaitForCountAsync(1, wait).ConfigureAwait(false);
             if (stream.Ended && stream.ReceivedCount == 0 && stream.EndCode != StatusCode.OK)
             {
                 step.Expected.Add(expected.Describe());
@@ -92,7 +97,7 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
             if (!expected.IsOk)
             {
                 step.Expected.Add(expected.Describe());
-                step.Actual.Add(stream.ReceivedCount > 0 ? $"stream delivered {stream.ReceivedCount} event(s)" : $"stream still open after {Format.Duration(context.Settings.EventTimeout)}");
+                step.Actual.Add(stream.ReceivedCount > 0 ? $"stream delivered {stream.ReceivedCount} event(s)" : $"stream still open after {Format.Duration(wait)}");
                 step.Findings.Add(new Finding(expected.Failures[0].Ids, $"expected the watch to fail with {expected.Reason}, but the stream {(stream.ReceivedCount > 0 ? "delivered events" : stream.Ended ? "ended with OK" : "stayed open")}"));
                 await stream.DisposeAsync().ConfigureAwait(false);
                 return;
