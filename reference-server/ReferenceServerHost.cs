@@ -40,6 +40,19 @@ public sealed class ReferenceServerHost : IAsyncDisposable
 
     public static async Task<ReferenceServerHost> StartAsync(ReferenceServerSettings settings, CancellationToken cancellationToken = default)
     {
+        var app = Build(settings);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ReferenceServerHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), settings);
+    }
+
+    /// <summary>
+    /// The in-process application of <see cref="StartAsync"/> on a free loopback
+    /// port, built but not started, for a host that maps more on the same pipeline
+    /// (the bench's baseline service).
+    /// </summary>
+    public static WebApplication Build(ReferenceServerSettings settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder();
         // In-process hosts are configured by the settings alone: no appsettings
@@ -47,10 +60,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         builder.Configuration.AddInMemoryCollection([new(ReflectionKey, settings.EnableReflection ? "true" : "false")]);
-        var app = Configure(builder, settings.Tokens, settings.Sessions, [new ServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0), settings.TlsCertificate)], settings.ConfigureServices);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ReferenceServerHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"), settings);
+        return Configure(builder, settings.Tokens, settings.Sessions, [new ServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0), settings.TlsCertificate)], settings.ConfigureServices);
     }
 
     /// <summary>

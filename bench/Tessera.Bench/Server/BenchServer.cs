@@ -43,7 +43,7 @@ internal static class BenchServer
                     services.AddSingleton<IStartupFilter>(new StatusCountingStartupFilter(statuses));
                 }
             });
-        var app = BuildReferenceServer(settings);
+        var app = ReferenceServerHost.Build(settings);
         app.MapGrpcService<BenchBaselineService>();
         await app.StartAsync().ConfigureAwait(false);
         try
@@ -64,22 +64,6 @@ internal static class BenchServer
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// What <see cref="ReferenceServerHost.StartAsync"/> does before it starts the
-    /// application (slim builder, no configuration sources, the settings' log
-    /// level, no reflection, <see cref="ReferenceServerHost.Configure"/> on one
-    /// loopback h2c endpoint), stopping short of the start so the bench can map
-    /// its baseline service on the same application and pipeline.
-    /// </summary>
-    private static WebApplication BuildReferenceServer(ReferenceServerSettings settings)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
-        builder.Configuration.AddInMemoryCollection([new(ReferenceServerHost.ReflectionKey, settings.EnableReflection ? "true" : "false")]);
-        return ReferenceServerHost.Configure(builder, settings.Tokens, settings.Sessions, [new ServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0))], settings.ConfigureServices);
     }
 
     private static async Task<int> ServeCommandsAsync(OutcomeCounters outcomes, ResponseStatusCounter statuses)
