@@ -73,15 +73,7 @@ public sealed class TokenInteropTests
     public async Task MintedEdDsaToken_ValidatedByIdentityModelWithTheEd25519Provider_Valid()
     {
         var token = TokenMinter.Mint(Spec(), Ed);
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = Issuer,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            IssuerSigningKey = new Ed25519SecurityKey(Ed.ExportPublicKey(PublicKeyFormat.Raw)) { KeyId = Ed.KeyId },
-            CryptoProviderFactory = Ed25519CryptoProvider.CreateFactory(),
-            ValidAlgorithms = [JwsAlgorithms.EdDSA],
-        };
+        var parameters = EdDsaParameters();
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
 
@@ -94,14 +86,7 @@ public sealed class TokenInteropTests
     public async Task MintedEdDsaToken_TamperedSignature_RefusedByIdentityModelWithTheEd25519Provider()
     {
         var token = TokenMinter.TamperSignature(TokenMinter.Mint(Spec(), Ed));
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = Issuer,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            IssuerSigningKey = new Ed25519SecurityKey(Ed.ExportPublicKey(PublicKeyFormat.Raw)) { KeyId = Ed.KeyId },
-            CryptoProviderFactory = Ed25519CryptoProvider.CreateFactory(),
-        };
+        var parameters = EdDsaParameters();
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
 
@@ -194,4 +179,15 @@ public sealed class TokenInteropTests
         rsa.ImportFromPem(key.ExportPrivateKeyPem());
         return new RsaSecurityKey(rsa) { KeyId = key.KeyId };
     }
+
+    /// <summary>IdentityModel's validation of our EdDSA tokens: the Ed25519 key and provider, issuer only.</summary>
+    private static TokenValidationParameters EdDsaParameters() => new()
+    {
+        ValidIssuer = Issuer,
+        ValidateAudience = false,
+        ValidateLifetime = false,
+        IssuerSigningKey = new Ed25519SecurityKey(Ed.ExportPublicKey(PublicKeyFormat.Raw)) { KeyId = Ed.KeyId },
+        CryptoProviderFactory = Ed25519CryptoProvider.CreateFactory(),
+        ValidAlgorithms = [JwsAlgorithms.EdDSA],
+    };
 }
