@@ -21,6 +21,9 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
+echo "== packages: pack, install tessera-conformance from the local folder, run it against a separately started reference server"
+bash scripts/pack-and-install.sh
+
 echo "== benchmark smoke run (every figure, tiny counts; fails on errors, not on targets)"
 bash bench/run.sh --smoke
 
