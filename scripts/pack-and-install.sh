@@ -35,3 +35,13 @@ keys=$(sed -n 's/^ *Run conformance:.* --target [^ ]*//p' "$work/server.log")
 echo "pack-and-install: tessera-conformance run --target http://127.0.0.1:$port$keys"
 # shellcheck disable=SC2086 # the banner's options are separate words
 "$tool" run --target "http://127.0.0.1:$port" $keys
+
+# The example restores Tessera.* from the folder just packed (its nuget.config
+# reads TESSERA_LOCAL_PACKAGES) into a package cache of its own, so a package
+# cached by an earlier run under the same version is never used; everything
+# else is found in the machine's package cache as a fallback folder.
+echo "pack-and-install: examples/xunit-inprocess against the packed Tessera.Conformance $version"
+global=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+TESSERA_LOCAL_PACKAGES="$work/packages" dotnet test examples/xunit-inprocess -c Release --nologo -v quiet \
+  -p:TesseraPackageVersion="$version" -p:RestorePackagesPath="$work/nuget-packages" \
+  -p:RestoreAdditionalProjectFallbackFolders="$global"
