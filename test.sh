@@ -9,6 +9,9 @@ bash scripts/install-deps.sh
 echo "== buf lint (proto/)"
 (cd proto && ../tools/node/node_modules/.bin/buf lint)
 
+echo "== buf breaking (proto/ against tessera.v1 as first published, proto/BREAKING_BASELINE)"
+bash scripts/buf-breaking.sh
+
 echo "== dotnet test Conformance.sln"
 log=$(mktemp)
 results=$(mktemp -d)
