@@ -14,6 +14,7 @@ step() { echo "pack-and-install [${SECONDS}s]: $*"; }
 version=$(dotnet msbuild src/Tessera.Protocol/Tessera.Protocol.csproj -getProperty:Version)
 step "packing $version into $work/packages"
 dotnet pack Packages.slnf -c Release -o "$work/packages" --nologo -v quiet
+/usr/bin/python3 scripts/check-packages.py "$work/packages" "$version"
 
 step "installing Tessera.Conformance.Cli $version into $work/tools"
 dotnet tool install --tool-path "$work/tools" --add-source "$work/packages" Tessera.Conformance.Cli --version "$version"
