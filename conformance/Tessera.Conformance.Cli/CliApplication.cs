@@ -58,12 +58,19 @@ internal static class CliApplication
         }
 
         EmbeddedTarget? embedded = null;
+        LaunchedTarget? launched = null;
         try
         {
             var knownFailing = cli.KnownFailingPath is { } path ? KnownFailingList.Parse(await ReadFileAsync(path, "--known-failing", cancellation).ConfigureAwait(false)) : [];
             var pem = cli.SigningKeyPath is { } keyPath ? await ReadFileAsync(keyPath, "--signing-key", cancellation).ConfigureAwait(false) : null;
             TargetOptions target;
-            if (cli.Target is { } address)
+            if (cli.ServerCommand is { } command)
+            {
+                launched = await LaunchedTarget.StartAsync(command, cli.ServerStartTimeout ?? TimeSpan.FromSeconds(60), cli.ServerStopGrace ?? TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
+                await output.WriteLineAsync($"Started the target with --server-command at {launched.Address} ({LaunchedTarget.PortVariable}={launched.Port}).").ConfigureAwait(false);
+            }
+
+            if ((cli.Target ?? launched?.Address) is { } address)
             {
                 target = new TargetOptions
                 {
@@ -77,6 +84,8 @@ internal static class CliApplication
                     Algorithm = cli.Algorithm,
                     KeyId = cli.KeyId,
                     CallTimeout = cli.CallTimeout ?? TimeSpan.FromSeconds(10),
+                    // EVT-7: stopping the launched process is SIGTERM; it comes back for any later case.
+                    Shutdown = launched is null ? null : launched.RestartAsync,
                 };
             }
             else
@@ -126,6 +135,11 @@ internal static class CliApplication
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitUsage;
         }
+        catch (LaunchException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitUsage;
+        }
         catch (TargetUnusableException e)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
@@ -153,6 +167,11 @@ internal static class CliApplication
             {
                 await embedded.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (launched is not null)
+            {
+                await launched.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -161,7 +180,7 @@ internal static class CliApplication
         var cases = ConformanceSuite.SelectCases(cli.Run, cli.Skip);
         foreach (var c in cases)
         {
-            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [embedded target]" : "";
+            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [--server-command or embedded target]" : "";
             await output.WriteLineAsync($"{c.Name,-34} {c.Kind,-8} {string.Join(",", c.Requirements)}{needs}").ConfigureAwait(false);
             await output.WriteLineAsync($"{"",-34} {"",-8} {c.Summary}").ConfigureAwait(false);
         }
@@ -204,9 +223,9 @@ internal static class CliApplication
     private static string ReplayPrefix(CliArguments cli)
     {
         var text = "dotnet run --project conformance/Tessera.Conformance.Cli --";
-        if (cli.Target is { } target)
+        if (cli.Target is not null || cli.ServerCommand is not null)
         {
-            text += $" --target {target}";
+            text += cli.Target is { } target ? $" --target {target}" : $" --server-command \"{cli.ServerCommand}\"";
             text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : cli.Hs256SecretBase64 is not null ? " --hs256-secret-base64 <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
             if (cli.KeyId is not null)
             {
@@ -234,9 +253,9 @@ internal static class CliApplication
     /// </summary>
     private static async Task<int> RunClientAsync(CliArguments cli, string clientCommand, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        if (cli.Target is not null)
+        if (cli.Target is not null || cli.ServerCommand is not null)
         {
-            await error.WriteLineAsync("error: --client and --target do not go together: client mode runs its own server").ConfigureAwait(false);
+            await error.WriteLineAsync("error: --client and --target or --server-command do not go together: client mode runs its own server").ConfigureAwait(false);
             return ExitUsage;
         }
 

@@ -32,6 +32,16 @@ internal sealed class CliParser
         },
     };
 
+    private readonly Option<string?> _serverCommand = new("--server-command")
+    {
+        Description = "start the target itself: run COMMAND (no shell; {port} and $TESSERA_PORT carry a free port), wait for its grpc.health.v1, stop it with SIGTERM at the end (conformance/docs/launcher.md)",
+        HelpName = "COMMAND",
+    };
+
+    private readonly Option<TimeSpan?> _serverStartTimeout = DurationOption("--server-start-timeout", "with --server-command: longest wait for the target to get healthy (default 60s)");
+
+    private readonly Option<TimeSpan?> _serverStopGrace = DurationOption("--server-stop-grace", "with --server-command: wait after SIGTERM before the kill (default 10s)");
+
     private readonly Option<bool> _insecure = new("--insecure") { Description = "accept any TLS certificate" };
 
     private readonly Option<string?> _hs256Secret = new("--hs256-secret") { Description = "HMAC secret the target trusts, as UTF-8 text (HS256 tokens)", HelpName = "TEXT" };
@@ -130,8 +140,9 @@ internal sealed class CliParser
 
     /// <summary>Printed after the generated help: what options alone cannot say.</summary>
     private const string Epilogue = """
-        Without --target the reference server is started in this process on a free port
-        (the embedded target) and judged. Profile overrides replace what GetServerInfo says.
+        Without --target or --server-command the reference server is started in this process
+        on a free port (the embedded target) and judged. With --server-command the suite starts
+        the target as a child process, and can stop it to check EVT-7. Profile overrides replace what GetServerInfo says.
         Durations: 1.5s, 250ms, 2m, 1h, or a number of seconds.
 
         Exit codes: 0 every MUST held; 1 a MUST broke (or a known failure passed);
@@ -151,7 +162,7 @@ internal sealed class CliParser
     {
         Option[] runOptions =
         [
-            _target, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
+            _target, _serverCommand, _serverStartTimeout, _serverStopGrace, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
             _policy, _leeway, _expiryGrace, _expiringNotice, _disconnectGrace, _maxTokenLifetime, _terminatedRetention, _guest,
             _run, _skip, _knownFailing, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
             _jUnit, _json, _html, _noColor,
@@ -207,6 +218,9 @@ internal sealed class CliParser
         {
             Command = parsed.CommandResult.Command.Name == "list" ? CliCommand.List : CliCommand.Run,
             Target = parsed.GetValue(_target),
+            ServerCommand = parsed.GetValue(_serverCommand),
+            ServerStartTimeout = parsed.GetValue(_serverStartTimeout),
+            ServerStopGrace = parsed.GetValue(_serverStopGrace),
             Insecure = parsed.GetValue(_insecure),
             Issuer = parsed.GetValue(_issuer),
             Audience = parsed.GetValue(_audience),
@@ -255,14 +269,25 @@ internal sealed class CliParser
             throw new UsageException($"--hs256-secret-base64 takes base64, got \"{base64}\"");
         }
 
-        if (result.Target is not null && keys == 0 && result.Command == CliCommand.Run)
+        if (result.Target is not null && result.ServerCommand is not null)
         {
-            throw new UsageException("--target needs a key the target trusts: --hs256-secret <text>, --hs256-secret-base64 <base64> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+            throw new UsageException("--target and --server-command exclude each other: the launched target's address is the suite's own choice");
         }
 
-        if (result.Target is null && keys > 0)
+        var external = result.Target is not null ? "--target" : result.ServerCommand is not null ? "--server-command" : null;
+        if (external is not null && keys == 0 && result.Command == CliCommand.Run)
         {
-            throw new UsageException("a signing key only makes sense with --target (the embedded server makes its own)");
+            throw new UsageException($"{external} needs a key the target trusts: --hs256-secret <text>, --hs256-secret-base64 <base64> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+        }
+
+        if (external is null && keys > 0)
+        {
+            throw new UsageException("a signing key only makes sense with --target or --server-command (the embedded server makes its own)");
+        }
+
+        if (result.ServerCommand is null && (result.ServerStartTimeout is not null || result.ServerStopGrace is not null))
+        {
+            throw new UsageException("--server-start-timeout and --server-stop-grace only make sense with --server-command");
         }
 
         return result;

@@ -95,7 +95,7 @@ internal static class ConformanceRunner
             {
                 { NeedsTestClock: true } when !state.Settings.ExactClock => "needs the test clock (the target does not serve TestClockService, or --clock real)",
                 { NeedsRealClock: true } when state.Settings.ExactClock => "measures real timers; run with --clock real",
-                { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target; only the embedded target can be stopped",
+                { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target: let the suite start it with --server-command \"CMD {port}\" (conformance/docs/launcher.md), or give TargetOptions.Shutdown",
                 _ => null,
             };
             if (reason is not null)
