@@ -34,6 +34,31 @@ public sealed partial class LauncherTests
     }
 
     [Fact]
+    public async Task ServerCommand_TargetIgnoringSigterm_MakesEvt7AWarningNotAFailure()
+    {
+        // The mutant: a wrapper shell that ignores SIGTERM and keeps the server in
+        // the foreground, so the signal never reaches it and its streams stay open
+        // until the suite kills the process tree after the grace.
+        var wrapper = Path.Combine(Directory.CreateTempSubdirectory("tessera-launcher-").FullName, "ignore-sigterm.sh");
+        await File.WriteAllTextAsync(wrapper, "trap '' TERM\n\"$@\"\n");
+        try
+        {
+            var (exit, output, error) = await CliTests.RunAsync(
+                "run", "--server-command", $"sh \"{wrapper}\" {ReferenceServerCommand}", "--server-stop-grace", "2s",
+                "--hs256-secret-base64", DevelopmentSecret, "--kid", "dev", "--run", "events/shutdown", "--no-color");
+
+            Assert.True(exit == 0, output + error);
+            Assert.Matches(Verdict("WARN", "events/shutdown") + @"\s.*EVT-7", output);
+            Assert.Contains("lost its connection without a status", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("ERR-1", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(wrapper)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Restart_ReferenceServer_ComesBackHealthyOnTheSamePortAfterAGracefulStop()
     {
         await using var target = await LaunchedTarget.StartAsync(ReferenceServerCommand, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), CancellationToken.None);
