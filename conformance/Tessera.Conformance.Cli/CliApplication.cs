@@ -20,6 +20,16 @@ internal static class CliApplication
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
+        try
+        {
+            args = CliParser.WithConfig(args);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
         var parsed = CliParser.Build((cli, token) => ExecuteAsync(cli, output, error, token)).Parse(args, CliParser.Configuration);
         if (parsed.Errors.Count > 0)
         {
@@ -61,7 +71,9 @@ internal static class CliApplication
         LaunchedTarget? launched = null;
         try
         {
-            var knownFailing = cli.KnownFailingPath is { } path ? KnownFailingList.Parse(await ReadFileAsync(path, "--known-failing", cancellation).ConfigureAwait(false)) : [];
+            List<string> knownFailing = [.. cli.KnownFailingPath is { } path ? KnownFailingList.Parse(await ReadFileAsync(path, "--known-failing", cancellation).ConfigureAwait(false)) : [], .. cli.KnownFailingPatterns];
+            // The same file format as the known-failing list: globs, one a line, # comments.
+            List<string> knownFlaky = [.. cli.KnownFlakyPath is { } flakyPath ? KnownFailingList.Parse(await ReadFileAsync(flakyPath, "--known-flaky", cancellation).ConfigureAwait(false)) : [], .. cli.KnownFlakyPatterns];
             var pem = cli.SigningKeyPath is { } keyPath ? await ReadFileAsync(keyPath, "--signing-key", cancellation).ConfigureAwait(false) : null;
             TargetOptions target;
             if (cli.ServerCommand is { } command)
@@ -112,6 +124,7 @@ internal static class CliApplication
                 Run = cli.Run,
                 Skip = cli.Skip,
                 KnownFailing = knownFailing,
+                KnownFlaky = knownFlaky,
                 MaxTests = cli.MaxTests,
                 Parallel = cli.Parallel ?? 16,
                 Seed = cli.Seed,
@@ -223,6 +236,11 @@ internal static class CliApplication
     private static string ReplayPrefix(CliArguments cli)
     {
         var text = "dotnet run --project conformance/Tessera.Conformance.Cli --";
+        if (cli.ConfigPath is { } config)
+        {
+            text += $" --config {config}";
+        }
+
         if (cli.Target is not null || cli.ServerCommand is not null)
         {
             text += cli.Target is { } target ? $" --target {target}" : $" --server-command \"{cli.ServerCommand}\"";

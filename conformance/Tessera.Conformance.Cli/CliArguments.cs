@@ -42,6 +42,17 @@ internal sealed record CliArguments
 
     public string? KnownFailingPath { get; init; }
 
+    /// <summary>Known-failing patterns listed in the --config file itself.</summary>
+    public List<string> KnownFailingPatterns { get; init; } = [];
+
+    public string? KnownFlakyPath { get; init; }
+
+    /// <summary>Known-flaky patterns listed in the --config file itself.</summary>
+    public List<string> KnownFlakyPatterns { get; init; } = [];
+
+    /// <summary>The --config file, already merged in by <see cref="CliParser.WithConfig"/>; kept for the replay command.</summary>
+    public string? ConfigPath { get; init; }
+
     public int? MaxTests { get; init; }
 
     public int? Parallel { get; init; }
