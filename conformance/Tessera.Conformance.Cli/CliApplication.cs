@@ -20,6 +20,16 @@ internal static class CliApplication
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
+        try
+        {
+            args = CliParser.WithConfig(args);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
         var parsed = CliParser.Build((cli, token) => ExecuteAsync(cli, output, error, token)).Parse(args, CliParser.Configuration);
         if (parsed.Errors.Count > 0)
         {
@@ -58,12 +68,21 @@ internal static class CliApplication
         }
 
         EmbeddedTarget? embedded = null;
+        LaunchedTarget? launched = null;
         try
         {
-            var knownFailing = cli.KnownFailingPath is { } path ? KnownFailingList.Parse(await ReadFileAsync(path, "--known-failing", cancellation).ConfigureAwait(false)) : [];
+            List<string> knownFailing = [.. cli.KnownFailingPath is { } path ? KnownFailingList.Parse(await ReadFileAsync(path, "--known-failing", cancellation).ConfigureAwait(false)) : [], .. cli.KnownFailingPatterns];
+            // The same file format as the known-failing list: globs, one a line, # comments.
+            List<string> knownFlaky = [.. cli.KnownFlakyPath is { } flakyPath ? KnownFailingList.Parse(await ReadFileAsync(flakyPath, "--known-flaky", cancellation).ConfigureAwait(false)) : [], .. cli.KnownFlakyPatterns];
             var pem = cli.SigningKeyPath is { } keyPath ? await ReadFileAsync(keyPath, "--signing-key", cancellation).ConfigureAwait(false) : null;
             TargetOptions target;
-            if (cli.Target is { } address)
+            if (cli.ServerCommand is { } command)
+            {
+                launched = await LaunchedTarget.StartAsync(command, cli.ServerStartTimeout ?? TimeSpan.FromSeconds(60), cli.ServerStopGrace ?? TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
+                await output.WriteLineAsync($"Started the target with --server-command at {launched.Address} ({LaunchedTarget.PortVariable}={launched.Port}).").ConfigureAwait(false);
+            }
+
+            if ((cli.Target ?? launched?.Address) is { } address)
             {
                 target = new TargetOptions
                 {
@@ -77,6 +96,8 @@ internal static class CliApplication
                     Algorithm = cli.Algorithm,
                     KeyId = cli.KeyId,
                     CallTimeout = cli.CallTimeout ?? TimeSpan.FromSeconds(10),
+                    // EVT-7: stopping the launched process is SIGTERM; it comes back for any later case.
+                    Shutdown = launched is null ? null : launched.RestartAsync,
                 };
             }
             else
@@ -103,6 +124,7 @@ internal static class CliApplication
                 Run = cli.Run,
                 Skip = cli.Skip,
                 KnownFailing = knownFailing,
+                KnownFlaky = knownFlaky,
                 MaxTests = cli.MaxTests,
                 Parallel = cli.Parallel ?? 16,
                 Seed = cli.Seed,
@@ -122,6 +144,11 @@ internal static class CliApplication
             return report.ExitCode;
         }
         catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitUsage;
+        }
+        catch (LaunchException e)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitUsage;
@@ -153,6 +180,11 @@ internal static class CliApplication
             {
                 await embedded.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (launched is not null)
+            {
+                await launched.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -161,7 +193,7 @@ internal static class CliApplication
         var cases = ConformanceSuite.SelectCases(cli.Run, cli.Skip);
         foreach (var c in cases)
         {
-            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [embedded target]" : "";
+            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [--server-command or embedded target]" : "";
             await output.WriteLineAsync($"{c.Name,-34} {c.Kind,-8} {string.Join(",", c.Requirements)}{needs}").ConfigureAwait(false);
             await output.WriteLineAsync($"{"",-34} {"",-8} {c.Summary}").ConfigureAwait(false);
         }
@@ -204,9 +236,14 @@ internal static class CliApplication
     private static string ReplayPrefix(CliArguments cli)
     {
         var text = "dotnet run --project conformance/Tessera.Conformance.Cli --";
-        if (cli.Target is { } target)
+        if (cli.ConfigPath is { } config)
         {
-            text += $" --target {target}";
+            text += $" --config {config}";
+        }
+
+        if (cli.Target is not null || cli.ServerCommand is not null)
+        {
+            text += cli.Target is { } target ? $" --target {target}" : $" --server-command \"{cli.ServerCommand}\"";
             text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : cli.Hs256SecretBase64 is not null ? " --hs256-secret-base64 <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
             if (cli.KeyId is not null)
             {
@@ -234,9 +271,9 @@ internal static class CliApplication
     /// </summary>
     private static async Task<int> RunClientAsync(CliArguments cli, string clientCommand, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        if (cli.Target is not null)
+        if (cli.Target is not null || cli.ServerCommand is not null)
         {
-            await error.WriteLineAsync("error: --client and --target do not go together: client mode runs its own server").ConfigureAwait(false);
+            await error.WriteLineAsync("error: --client and --target or --server-command do not go together: client mode runs its own server").ConfigureAwait(false);
             return ExitUsage;
         }
 

@@ -2,12 +2,19 @@ using Tessera.Conformance.Target;
 
 namespace Tessera.Conformance.Cli;
 
-/// <summary>The parsed command line. Null target means the embedded reference server.</summary>
+/// <summary>The parsed command line. Null target and server command mean the embedded reference server.</summary>
 internal sealed record CliArguments
 {
     public CliCommand Command { get; init; } = CliCommand.Run;
 
     public Uri? Target { get; init; }
+
+    /// <summary>run --server-command: the target is started by the suite (LaunchedTarget).</summary>
+    public string? ServerCommand { get; init; }
+
+    public TimeSpan? ServerStartTimeout { get; init; }
+
+    public TimeSpan? ServerStopGrace { get; init; }
 
     public bool Insecure { get; init; }
 
@@ -34,6 +41,17 @@ internal sealed record CliArguments
     public List<string> Skip { get; init; } = [];
 
     public string? KnownFailingPath { get; init; }
+
+    /// <summary>Known-failing patterns listed in the --config file itself.</summary>
+    public List<string> KnownFailingPatterns { get; init; } = [];
+
+    public string? KnownFlakyPath { get; init; }
+
+    /// <summary>Known-flaky patterns listed in the --config file itself.</summary>
+    public List<string> KnownFlakyPatterns { get; init; } = [];
+
+    /// <summary>The --config file, already merged in by <see cref="CliParser.WithConfig"/>; kept for the replay command.</summary>
+    public string? ConfigPath { get; init; }
 
     public int? MaxTests { get; init; }
 

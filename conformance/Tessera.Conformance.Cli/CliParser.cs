@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Tessera.Conformance.Target;
@@ -31,6 +32,16 @@ internal sealed class CliParser
             return null;
         },
     };
+
+    private readonly Option<string?> _serverCommand = new("--server-command")
+    {
+        Description = "start the target itself: run COMMAND (no shell; {port} and $TESSERA_PORT carry a free port), wait for its grpc.health.v1, stop it with SIGTERM at the end (conformance/docs/launcher.md)",
+        HelpName = "COMMAND",
+    };
+
+    private readonly Option<TimeSpan?> _serverStartTimeout = DurationOption("--server-start-timeout", "with --server-command: longest wait for the target to get healthy (default 60s)");
+
+    private readonly Option<TimeSpan?> _serverStopGrace = DurationOption("--server-stop-grace", "with --server-command: wait after SIGTERM before the kill (default 10s)");
 
     private readonly Option<bool> _insecure = new("--insecure") { Description = "accept any TLS certificate" };
 
@@ -82,6 +93,19 @@ internal sealed class CliParser
 
     private readonly Option<string?> _knownFailing = new("--known-failing") { Description = "cases (globs, one a line, # comments) that must fail; if one passes the run fails", HelpName = "FILE" };
 
+    private readonly Option<string?> _knownFlaky = new("--known-flaky") { Description = "cases (globs, one a line, # comments) allowed to fail on the real clock only: reported as flaky, the run still passes", HelpName = "FILE" };
+
+    // What a config file's list of known-failing / known-flaky patterns becomes (ConfigFile); not for people.
+    private readonly Option<List<string>> _knownFailingPatterns = Hidden(PatternOption("--known-failing-patterns", "known-failing patterns, from --config"));
+
+    private readonly Option<List<string>> _knownFlakyPatterns = Hidden(PatternOption("--known-flaky-patterns", "known-flaky patterns, from --config"));
+
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "read options from a YAML or JSON file (keys are option names without dashes); flags on the command line win (conformance/docs/launcher.md)",
+        HelpName = "FILE",
+    };
+
     private readonly Option<int?> _maxTests = PositiveOption("--max-tests", "generated sequences per property (default 60, real clock 10; client mode 20)");
 
     private readonly Option<int?> _parallel = PositiveOption("--parallel", "sequences at once with the real clock (default 16)");
@@ -130,8 +154,9 @@ internal sealed class CliParser
 
     /// <summary>Printed after the generated help: what options alone cannot say.</summary>
     private const string Epilogue = """
-        Without --target the reference server is started in this process on a free port
-        (the embedded target) and judged. Profile overrides replace what GetServerInfo says.
+        Without --target or --server-command the reference server is started in this process
+        on a free port (the embedded target) and judged. With --server-command the suite starts
+        the target as a child process, and can stop it to check EVT-7. Profile overrides replace what GetServerInfo says.
         Durations: 1.5s, 250ms, 2m, 1h, or a number of seconds.
 
         Exit codes: 0 every MUST held; 1 a MUST broke (or a known failure passed);
@@ -151,9 +176,9 @@ internal sealed class CliParser
     {
         Option[] runOptions =
         [
-            _target, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
+            _target, _serverCommand, _serverStartTimeout, _serverStopGrace, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
             _policy, _leeway, _expiryGrace, _expiringNotice, _disconnectGrace, _maxTokenLifetime, _terminatedRetention, _guest,
-            _run, _skip, _knownFailing, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
+            _config, _run, _skip, _knownFailing, _knownFlaky, _knownFailingPatterns, _knownFlakyPatterns, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
             _jUnit, _json, _html, _noColor,
         ];
         var root = new RootCommand("tessera-conformance: checks a server that claims to speak tessera.v1, over the wire.");
@@ -164,7 +189,7 @@ internal sealed class CliParser
             run.Options.Add(option);
         }
 
-        var list = new Command("list", "list the cases and the SPEC.md ids each checks") { _run, _skip };
+        var list = new Command("list", "list the cases and the SPEC.md ids each checks") { _run, _skip, _config };
         var help = new Command("help", "show this help");
         root.Subcommands.Add(run);
         root.Subcommands.Add(list);
@@ -185,9 +210,61 @@ internal sealed class CliParser
     /// </summary>
     public static RootCommand Build(Func<CliArguments, CancellationToken, Task<int>> execute) => new CliParser(execute)._root;
 
-    /// <summary>Parses and checks a command line; any mistake is a <see cref="UsageException"/>.</summary>
+    /// <summary>
+    /// The command line with the --config file's keys appended as words, except
+    /// those the command line gives itself (a key, a target: the whole group).
+    /// Unchanged without --config, or when the command line itself does not
+    /// parse (its errors come first). A <see cref="UsageException"/> names the
+    /// file for a mistake in it.
+    /// </summary>
+    public static IReadOnlyList<string> WithConfig(IReadOnlyList<string> args)
+    {
+        var parser = new CliParser(static (_, _) => Task.FromResult(0));
+        var parsed = parser._root.Parse(args, Configuration);
+        if (parsed.Errors.Count > 0 || parsed.GetValue(parser._config) is not { } path)
+        {
+            return args;
+        }
+
+        var options = parser._root.Options.Where(o => o is not (HelpOption or VersionOption)).ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var entries = ConfigFile.Load(path, name => options.TryGetValue(name, out var o) ? o is Option<bool> : null);
+        var given = options.Values.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        string[][] groups =
+        [
+            ["--hs256-secret", "--hs256-secret-base64", "--signing-key", "--alg"],
+            ["--target", "--server-command"],
+            ["--known-failing", "--known-failing-patterns"],
+            ["--known-flaky", "--known-flaky-patterns"],
+        ];
+        foreach (var group in groups.Where(g => g.Any(given.Contains)))
+        {
+            given.UnionWith(group);
+        }
+
+        var list = parsed.CommandResult.Command.Name == "list";
+        var words = new List<string>();
+        foreach (var entry in entries.Where(e => !given.Contains(e.Option) && (!list || e.Option is "--run" or "--skip")))
+        {
+            if (entry.Words is not ["false"] || options[entry.Option] is not Option<bool>)
+            {
+                words.Add(entry.Option);
+                words.AddRange(entry.Words);
+            }
+        }
+
+        var check = new CliParser(static (_, _) => Task.FromResult(0))._root.Parse(["run", .. words], Configuration);
+        if (check.Errors.Count > 0)
+        {
+            throw new UsageException($"{path}: {CommandLineErrors.Describe(check)}");
+        }
+
+        return [.. args, .. words];
+    }
+
+    /// <summary>Parses and checks a command line, --config included; any mistake is a <see cref="UsageException"/>.</summary>
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
+        args = WithConfig(args);
         var parser = new CliParser(static (_, _) => Task.FromResult(0));
         var parsed = parser._root.Parse(args, Configuration);
         if (parsed.Errors.Count > 0)
@@ -207,6 +284,9 @@ internal sealed class CliParser
         {
             Command = parsed.CommandResult.Command.Name == "list" ? CliCommand.List : CliCommand.Run,
             Target = parsed.GetValue(_target),
+            ServerCommand = parsed.GetValue(_serverCommand),
+            ServerStartTimeout = parsed.GetValue(_serverStartTimeout),
+            ServerStopGrace = parsed.GetValue(_serverStopGrace),
             Insecure = parsed.GetValue(_insecure),
             Issuer = parsed.GetValue(_issuer),
             Audience = parsed.GetValue(_audience),
@@ -219,6 +299,10 @@ internal sealed class CliParser
             Skip = parsed.GetValue(_skip) ?? [],
             ClientCommand = parsed.GetValue(_client),
             KnownFailingPath = parsed.GetValue(_knownFailing),
+            KnownFailingPatterns = parsed.GetValue(_knownFailingPatterns) ?? [],
+            KnownFlakyPath = parsed.GetValue(_knownFlaky),
+            KnownFlakyPatterns = parsed.GetValue(_knownFlakyPatterns) ?? [],
+            ConfigPath = parsed.GetValue(_config),
             MaxTests = parsed.GetValue(_maxTests),
             Parallel = parsed.GetValue(_parallel),
             Seed = parsed.GetValue(_seed),
@@ -255,14 +339,25 @@ internal sealed class CliParser
             throw new UsageException($"--hs256-secret-base64 takes base64, got \"{base64}\"");
         }
 
-        if (result.Target is not null && keys == 0 && result.Command == CliCommand.Run)
+        if (result.Target is not null && result.ServerCommand is not null)
         {
-            throw new UsageException("--target needs a key the target trusts: --hs256-secret <text>, --hs256-secret-base64 <base64> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+            throw new UsageException("--target and --server-command exclude each other: the launched target's address is the suite's own choice");
         }
 
-        if (result.Target is null && keys > 0)
+        var external = result.Target is not null ? "--target" : result.ServerCommand is not null ? "--server-command" : null;
+        if (external is not null && keys == 0 && result.Command == CliCommand.Run)
         {
-            throw new UsageException("a signing key only makes sense with --target (the embedded server makes its own)");
+            throw new UsageException($"{external} needs a key the target trusts: --hs256-secret <text>, --hs256-secret-base64 <base64> or --signing-key <pem> --alg ES256|RS256|PS256|EdDSA");
+        }
+
+        if (external is null && keys > 0)
+        {
+            throw new UsageException("a signing key only makes sense with --target or --server-command (the embedded server makes its own)");
+        }
+
+        if (result.ServerCommand is null && (result.ServerStartTimeout is not null || result.ServerStopGrace is not null))
+        {
+            throw new UsageException("--server-start-timeout and --server-stop-grace only make sense with --server-command");
         }
 
         return result;
@@ -313,6 +408,12 @@ internal sealed class CliParser
         HelpName = "P[,P]",
         CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
     };
+
+    private static Option<T> Hidden<T>(Option<T> option)
+    {
+        option.Hidden = true;
+        return option;
+    }
 
     private static Option<string?> Choice(string name, string helpName, string description, params string[] choices) => new(name)
     {

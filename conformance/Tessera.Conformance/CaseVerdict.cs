@@ -20,4 +20,11 @@ public enum CaseVerdict
 
     /// <summary>On the known-failing list but passed: the list is stale, so the run fails.</summary>
     UnexpectedPass,
+
+    /// <summary>
+    /// Failed on the real clock, and the known-flaky list allows that case to:
+    /// reported with its failures, the run still passes. On the test clock a
+    /// listed case that fails stays <see cref="Failed"/>: there timing is exact.
+    /// </summary>
+    Flaky,
 }

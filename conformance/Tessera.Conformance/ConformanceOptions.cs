@@ -23,6 +23,13 @@ public sealed record ConformanceOptions
     /// <summary>Patterns of cases that are known to fail: they must fail, or the run fails. Empty by default.</summary>
     public IReadOnlyList<string> KnownFailing { get; init; } = [];
 
+    /// <summary>
+    /// Patterns of cases allowed to fail on the real clock only (timing under
+    /// load): such a failure is reported as <see cref="CaseVerdict.Flaky"/> and
+    /// does not fail the run. Empty by default; ignored on the test clock.
+    /// </summary>
+    public IReadOnlyList<string> KnownFlaky { get; init; } = [];
+
     /// <summary>Generated sequences per property case. Null (the default) means 60 with the test clock and 10 with the real clock.</summary>
     public int? MaxTests { get; init; }
 

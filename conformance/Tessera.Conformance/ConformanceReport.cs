@@ -50,7 +50,7 @@ public sealed class ConformanceReport
         foreach (var requirement in RequirementCatalog.All)
         {
             var covering = Results.Where(r => r.Case.Requirements.Contains(requirement.Id)).ToList();
-            var failing = covering.Where(r => r.FailedIds.Contains(requirement.Id) && r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure).ToList();
+            var failing = covering.Where(r => r.FailedIds.Contains(requirement.Id) && r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Flaky).ToList();
             var warned = covering.Where(r => r.Warnings.Any(w => w.Ids.Contains(requirement.Id))).ToList();
             var ran = covering.Where(r => r.Verdict != CaseVerdict.Skipped).ToList();
             CaseVerdict verdict;
@@ -60,7 +60,7 @@ public sealed class ConformanceReport
             }
             else if (failing.Count > 0)
             {
-                verdict = CaseVerdict.KnownFailure;
+                verdict = failing.Exists(r => r.Verdict == CaseVerdict.KnownFailure) ? CaseVerdict.KnownFailure : CaseVerdict.Flaky;
             }
             else if (warned.Count > 0)
             {

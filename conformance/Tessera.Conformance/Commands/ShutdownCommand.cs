@@ -24,16 +24,20 @@ internal sealed record ShutdownCommand : Command
         await shutdown().ConfigureAwait(false);
         var ended = await record.Stream.WaitForEndAsync(context.Settings.EventTimeout * 2).ConfigureAwait(false);
         step.Expected.Add($"{watcher.Name} ends with UNAVAILABLE SERVER_SHUTTING_DOWN");
-        step.Actual.Add(ended ? $"{watcher.Name} ended {AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, record.Stream.EndDetail)}" : $"{watcher.Name} still open");
-        if (!ended || record.Stream.EndCode != StatusCode.Unavailable || record.Stream.EndError.Reason != Tessera.Protocol.V1.ErrorReasons.ServerShuttingDown)
+        var stream = record.Stream;
+        var how = !ended ? "stayed open"
+            : stream.EndedByTransport ? $"lost its connection without a status ({AnswerText.CodeName(stream.EndCode!.Value)} made by the client: {stream.EndDetail})"
+            : "ended with " + AnswerText.Describe(stream.EndCode!.Value, stream.EndError, "");
+        step.Actual.Add(ended && !stream.EndedByTransport ? $"{watcher.Name} ended {AnswerText.Describe(stream.EndCode!.Value, stream.EndError, stream.EndDetail)}" : $"{watcher.Name} {how}");
+        if (!ended || stream.EndedByTransport || stream.EndCode != StatusCode.Unavailable || stream.EndError.Reason != Tessera.Protocol.V1.ErrorReasons.ServerShuttingDown)
         {
-            step.Findings.Add(new Finding(["EVT-7"], $"on shutdown {watcher.Name} {(ended ? "ended with " + AnswerText.Describe(record.Stream.EndCode!.Value, record.Stream.EndError, "") : "stayed open")}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
+            step.Findings.Add(new Finding(["EVT-7"], $"on shutdown {watcher.Name} {how}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
         }
 
-        if (ended && record.Stream.EndCode is { } code && code != StatusCode.OK && code != StatusCode.Cancelled)
+        if (ended && !stream.EndedByTransport && stream.EndCode is { } code && code != StatusCode.OK && code != StatusCode.Cancelled)
         {
-            // A Tessera method's status, so the error model applies (ERR-1 to ERR-3).
-            AnswerJudge.CheckErrorModel(code, record.Stream.EndError, Protocol.V1.SessionEndReason.Unspecified, step.Findings);
+            // A status the server sent on a Tessera method, so the error model applies (ERR-1 to ERR-3).
+            AnswerJudge.CheckErrorModel(code, stream.EndError, Protocol.V1.SessionEndReason.Unspecified, step.Findings);
         }
 
         await record.Stream.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,7 @@ public static class ConsoleReport
             CaseVerdict.Warning => ("WARN", "\u001b[33m"),
             CaseVerdict.Skipped => ("SKIP", "\u001b[90m"),
             CaseVerdict.KnownFailure => ("KNOWN", "\u001b[36m"),
+            CaseVerdict.Flaky => ("FLAKY", "\u001b[35m"),
             _ => ("STALE", "\u001b[31m"),
         };
         var tag = color ? paint + label.PadRight(5) + "\u001b[0m" : label.PadRight(5);
@@ -26,6 +27,7 @@ public static class ConsoleReport
         {
             CaseVerdict.Skipped => result.SkipReason ?? "",
             CaseVerdict.Failed or CaseVerdict.KnownFailure => string.Join(",", result.FailedIds),
+            CaseVerdict.Flaky => string.Join(",", result.FailedIds) + " (known-flaky on the real clock)",
             CaseVerdict.Warning => string.Join(",", result.Warnings.SelectMany(w => w.Ids).Distinct()),
             CaseVerdict.UnexpectedPass => "listed as known-failing but passed: the list is stale",
             _ => "",
@@ -98,7 +100,13 @@ public static class ConsoleReport
         }
 
         text.Append(CultureInfo.InvariantCulture, $"\nCases: {report.Count(CaseVerdict.Passed)} passed, {report.Count(CaseVerdict.Failed)} failed, {report.Count(CaseVerdict.Warning)} warnings, ");
-        text.Append(CultureInfo.InvariantCulture, $"{report.Count(CaseVerdict.Skipped)} skipped, {report.Count(CaseVerdict.KnownFailure)} known failures, {report.Count(CaseVerdict.UnexpectedPass)} stale known failures in {Seconds(report.Duration)}");
+        text.Append(CultureInfo.InvariantCulture, $"{report.Count(CaseVerdict.Skipped)} skipped, {report.Count(CaseVerdict.KnownFailure)} known failures, {report.Count(CaseVerdict.UnexpectedPass)} stale known failures");
+        if (report.Count(CaseVerdict.Flaky) > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {report.Count(CaseVerdict.Flaky)} flaky (known-flaky, real clock)");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $" in {Seconds(report.Duration)}");
         var verdict = report.ExitCode == 0 ? "PASS: every MUST held" : "FAIL: a MUST broke (or a known failure passed)";
         text.Append('\n').Append(color ? (report.ExitCode == 0 ? "\u001b[32m" : "\u001b[31m") + verdict + "\u001b[0m" : verdict);
         return text.ToString();
@@ -106,7 +114,7 @@ public static class ConsoleReport
 
     private static void AppendFailures(StringBuilder text, ConformanceReport report, IEnumerable<CaseResult> results)
     {
-        foreach (var result in results.Where(r => r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Warning or CaseVerdict.UnexpectedPass))
+        foreach (var result in results.Where(r => r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Flaky or CaseVerdict.Warning or CaseVerdict.UnexpectedPass))
         {
             text.AppendLine();
             AppendFailure(text, report, result);
@@ -119,6 +127,7 @@ public static class ConsoleReport
         {
             CaseVerdict.Warning => "WARN",
             CaseVerdict.KnownFailure => "KNOWN FAILURE",
+            CaseVerdict.Flaky => "FLAKY (on the known-flaky list: allowed to fail on the real clock)",
             CaseVerdict.UnexpectedPass => "STALE KNOWN FAILURE",
             _ => "FAIL",
         };

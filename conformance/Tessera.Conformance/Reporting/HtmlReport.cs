@@ -22,7 +22,7 @@ public static class HtmlReport
         .v{font-weight:600;border-radius:3px;padding:0 .4em;white-space:nowrap}
         .passed{background:#dcfce7;color:#166534}.failed,.unexpected-pass{background:#fee2e2;color:#991b1b}
         .warning{background:#fef9c3;color:#854d0e}.skipped,.not-checked{background:#f1f5f9;color:#475569}
-        .known-failure{background:#e0f2fe;color:#075985}
+        .known-failure{background:#e0f2fe;color:#075985}.flaky{background:#f3e8ff;color:#6b21a8}
         code,pre{font:12px ui-monospace,monospace}pre{background:#f8fafc;padding:.5em;overflow-x:auto}
         .case{border:1px solid #e5e7eb;border-radius:6px;padding:.5em 1em;margin:1em 0}
         .bad{color:#991b1b}.muted{color:#64748b}
@@ -89,6 +89,11 @@ public static class HtmlReport
         if (result.Verdict == CaseVerdict.UnexpectedPass)
         {
             html.Append("<p class=\"bad\">Listed as known-failing, but it passed: the list is stale.</p>");
+        }
+
+        if (result.Verdict == CaseVerdict.Flaky)
+        {
+            html.Append("<p class=\"muted\">Flaky: on the known-flaky list, so this real-clock failure does not fail the run.</p>");
         }
 
         foreach (var failure in result.Failures)

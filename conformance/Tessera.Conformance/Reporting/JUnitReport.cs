@@ -65,6 +65,14 @@ public static class JUnitReport
                         xml.WriteAttributeString("message", "known failure: " + result.Failure);
                         xml.WriteEndElement();
                         break;
+                    case CaseVerdict.Flaky:
+                        // Surefire's spelling of "failed, but allowed to": the case counts as passed.
+                        xml.WriteStartElement("flakyFailure");
+                        xml.WriteAttributeString("type", result.FailedIds.FirstOrDefault() ?? "MUST");
+                        xml.WriteAttributeString("message", "flaky (known-flaky, real clock): " + result.Failure);
+                        xml.WriteString(Detail(report, result));
+                        xml.WriteEndElement();
+                        break;
                     case CaseVerdict.Warning:
                         xml.WriteElementString("system-out", "SHOULD broken: " + string.Join("; ", result.Warnings));
                         break;

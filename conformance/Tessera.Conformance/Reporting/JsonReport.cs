@@ -59,6 +59,7 @@ public static class JsonReport
         CaseVerdict.Warning => "warning",
         CaseVerdict.Skipped => "skipped",
         CaseVerdict.KnownFailure => "known-failure",
+        CaseVerdict.Flaky => "flaky",
         _ => "unexpected-pass",
     };
 

@@ -63,6 +63,10 @@ internal static class ConformanceRunner
         }
 
         ApplyKnownFailing(options, results);
+        if (!state.Settings.ExactClock)
+        {
+            ApplyKnownFlaky(options, results);
+        }
         var order = CaseCatalog.All.Select(c => c.Info.Name).ToList();
         results.Sort((a, b) => order.IndexOf(a.Case.Name).CompareTo(order.IndexOf(b.Case.Name)));
         return new ConformanceReport
@@ -95,7 +99,7 @@ internal static class ConformanceRunner
             {
                 { NeedsTestClock: true } when !state.Settings.ExactClock => "needs the test clock (the target does not serve TestClockService, or --clock real)",
                 { NeedsRealClock: true } when state.Settings.ExactClock => "measures real timers; run with --clock real",
-                { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target; only the embedded target can be stopped",
+                { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target: let the suite start it with --server-command \"CMD {port}\" (conformance/docs/launcher.md), or give TargetOptions.Shutdown",
                 _ => null,
             };
             if (reason is not null)
@@ -154,6 +158,16 @@ internal static class ConformanceRunner
                 CaseVerdict.Passed or CaseVerdict.Warning => CaseVerdict.UnexpectedPass,
                 _ => result.Verdict,
             };
+        }
+    }
+
+    /// <summary>A real-clock failure of a case on the known-flaky list is reported as flaky, not failed.</summary>
+    private static void ApplyKnownFlaky(ConformanceOptions options, List<CaseResult> results)
+    {
+        var flaky = options.KnownFlaky.Select(p => new CasePattern(p)).ToList();
+        foreach (var result in results.Where(r => r.Verdict == CaseVerdict.Failed && flaky.Exists(f => f.MatchesName(r.Case.Name))))
+        {
+            result.Verdict = CaseVerdict.Flaky;
         }
     }
 

@@ -44,7 +44,9 @@ public sealed record TargetOptions
     /// <summary>
     /// Shuts the target down, for the one check that needs it (EVT-7: open
     /// streams end with UNAVAILABLE). Null by default: that check is skipped.
-    /// The embedded reference server provides it; a remote target cannot.
+    /// The embedded reference server and a target the CLI started (--server-command)
+    /// provide it; a remote target cannot. It may bring the target back up
+    /// (the launcher restarts the process), so later cases still find it.
     /// </summary>
     public Func<Task>? Shutdown { get; init; }
 }

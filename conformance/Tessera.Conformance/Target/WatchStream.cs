@@ -25,6 +25,13 @@ internal sealed class WatchStream : IAsyncDisposable
 
     public ErrorDetails EndError { get; private set; } = ErrorDetails.None;
 
+    /// <summary>
+    /// True when no status came from the server: the client library made one up
+    /// because the connection broke (the process died). Such an end is no
+    /// answer, so the error model (ERR-1..3) does not apply to it.
+    /// </summary>
+    public bool EndedByTransport { get; private set; }
+
     /// <summary>True once the suite dropped (cancelled) the stream.</summary>
     public bool Dropped { get; private set; }
 
@@ -132,6 +139,7 @@ internal sealed class WatchStream : IAsyncDisposable
         StatusCode code;
         var detail = "";
         var error = ErrorDetails.None;
+        var byTransport = false;
         try
         {
             using var call = open(_cancel.Token);
@@ -151,6 +159,8 @@ internal sealed class WatchStream : IAsyncDisposable
             code = e.StatusCode;
             detail = e.Status.Detail;
             error = ErrorDetails.From(e);
+            // grpc-dotnet sets DebugException only on a status it made itself (no trailers read).
+            byTransport = e.Status.DebugException is not null;
         }
         catch (OperationCanceledException)
         {
@@ -162,6 +172,7 @@ internal sealed class WatchStream : IAsyncDisposable
             EndCode = code;
             EndDetail = detail;
             EndError = error;
+            EndedByTransport = byTransport;
             Signal();
         }
     }
