@@ -68,6 +68,7 @@ internal static class CliApplication
                 target = new TargetOptions
                 {
                     Address = address,
+                    MoreNodes = cli.MoreTargets,
                     AllowUntrustedCertificate = cli.Insecure,
                     Issuer = cli.Issuer,
                     Audience = cli.Audience,
@@ -206,7 +207,7 @@ internal static class CliApplication
         var text = "dotnet run --project conformance/Tessera.Conformance.Cli --";
         if (cli.Target is { } target)
         {
-            text += $" --target {target}";
+            text += string.Concat(new[] { target }.Concat(cli.MoreTargets).Select(t => $" --target {t}"));
             text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : cli.Hs256SecretBase64 is not null ? " --hs256-secret-base64 <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
             if (cli.KeyId is not null)
             {

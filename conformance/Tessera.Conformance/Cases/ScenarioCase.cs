@@ -22,7 +22,7 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
         IReadOnlyList<Command> commands;
         try
         {
-            commands = build(run);
+            commands = run.OnNodes([.. build(run)], run.TestSeed(Info.Name, 0));
         }
         catch (Tokens.TokenDoesNotFitException e)
         {

@@ -67,7 +67,8 @@ internal static class ConformanceRunner
         results.Sort((a, b) => order.IndexOf(a.Case.Name).CompareTo(order.IndexOf(b.Case.Name)));
         return new ConformanceReport
         {
-            Target = options.Target.Address.ToString(),
+            Target = string.Join(", ", options.Target.Nodes),
+            Nodes = [.. options.Target.Nodes.Select(n => n.ToString())],
             Seed = seed,
             TestClock = state.Settings.ExactClock,
             Profile = state.Profile,
@@ -186,6 +187,18 @@ internal static class ConformanceRunner
         if (best?.Response is not { } info)
         {
             throw new TargetUnusableException($"{target.Address} answered GetServerInfo without server_time; cannot tell its clock");
+        }
+
+        // A cluster's profile is its first node's; every other node must answer
+        // too, or each step sent to it would blame the deployment for a typo.
+        foreach (var node in target.MoreNodes)
+        {
+            using var other = new TargetConnection(target with { Address = node }, time, trace: false);
+            var answer = await other.GetServerInfoAsync(cancellation).ConfigureAwait(false);
+            if (!answer.IsOk)
+            {
+                throw new TargetUnusableException(Unreachable(node, answer));
+            }
         }
 
         var profile = TargetProfile.FromServerInfo(info).With(options.Overrides);
