@@ -162,7 +162,7 @@ internal static class CliApplication
         var cases = ConformanceSuite.SelectCases(cli.Run, cli.Skip);
         foreach (var c in cases)
         {
-            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [embedded target]" : "";
+            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [embedded target]" : c.NeedsNodeStop ? " [in-process cluster]" : "";
             await output.WriteLineAsync($"{c.Name,-34} {c.Kind,-8} {string.Join(",", c.Requirements)}{needs}").ConfigureAwait(false);
             await output.WriteLineAsync($"{"",-34} {"",-8} {c.Summary}").ConfigureAwait(false);
         }

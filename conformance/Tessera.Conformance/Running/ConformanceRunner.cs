@@ -45,7 +45,7 @@ internal static class ConformanceRunner
             else
             {
                 // The shutdown case stops the target, so it runs alone, last.
-                var last = selected.Where(c => c.Info.NeedsShutdown).ToList();
+                var last = selected.Where(c => c.Info.NeedsShutdown || c.Info.NeedsNodeStop).ToList();
                 var tasks = selected.Except(last).Select(async c =>
                 {
                     var result = await RunCaseAsync(c, run).ConfigureAwait(false);
@@ -97,6 +97,7 @@ internal static class ConformanceRunner
                 { NeedsTestClock: true } when !state.Settings.ExactClock => "needs the test clock (the target does not serve TestClockService, or --clock real)",
                 { NeedsRealClock: true } when state.Settings.ExactClock => "measures real timers; run with --clock real",
                 { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target; only the embedded target can be stopped",
+                { NeedsNodeStop: true } when state.Target.Nodes.Count < 2 || state.Target.StopNode is null => "needs a cluster target whose nodes the suite can stop (an in-process cluster)",
                 _ => null,
             };
             if (reason is not null)
@@ -110,8 +111,8 @@ internal static class ConformanceRunner
             selected.Add(c);
         }
 
-        // Stopping the target must come after everything else.
-        return [.. selected.Where(c => !c.Info.NeedsShutdown), .. selected.Where(c => c.Info.NeedsShutdown)];
+        // Stopping a node, then the target, must come after everything else.
+        return [.. selected.Where(c => !c.Info.NeedsShutdown && !c.Info.NeedsNodeStop), .. selected.Where(c => c.Info.NeedsNodeStop), .. selected.Where(c => c.Info.NeedsShutdown)];
     }
 
     private static async Task<CaseResult> RunCaseAsync(ConformanceCase c, CaseRun run)
