@@ -87,6 +87,7 @@ internal static class CliApplication
                 target = new TargetOptions
                 {
                     Address = address,
+                    MoreNodes = cli.MoreTargets,
                     AllowUntrustedCertificate = cli.Insecure,
                     Issuer = cli.Issuer,
                     Audience = cli.Audience,
@@ -193,7 +194,7 @@ internal static class CliApplication
         var cases = ConformanceSuite.SelectCases(cli.Run, cli.Skip);
         foreach (var c in cases)
         {
-            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [--server-command or embedded target]" : "";
+            var needs = c.NeedsTestClock ? " [test clock]" : c.NeedsRealClock ? " [real clock]" : c.NeedsShutdown ? " [--server-command or embedded target]" : c.NeedsNodeStop ? " [in-process cluster]" : "";
             await output.WriteLineAsync($"{c.Name,-34} {c.Kind,-8} {string.Join(",", c.Requirements)}{needs}").ConfigureAwait(false);
             await output.WriteLineAsync($"{"",-34} {"",-8} {c.Summary}").ConfigureAwait(false);
         }
@@ -243,7 +244,9 @@ internal static class CliApplication
 
         if (cli.Target is not null || cli.ServerCommand is not null)
         {
-            text += cli.Target is { } target ? $" --target {target}" : $" --server-command \"{cli.ServerCommand}\"";
+            text += cli.Target is { } target
+                ? string.Concat(new[] { target }.Concat(cli.MoreTargets).Select(t => $" --target {t}"))
+                : $" --server-command \"{cli.ServerCommand}\"";
             text += cli.Hs256Secret is not null ? " --hs256-secret <secret>" : cli.Hs256SecretBase64 is not null ? " --hs256-secret-base64 <secret>" : $" --signing-key {cli.SigningKeyPath} --alg {cli.Algorithm}";
             if (cli.KeyId is not null)
             {

@@ -16,6 +16,9 @@ internal sealed record CliArguments
 
     public TimeSpan? ServerStopGrace { get; init; }
 
+    /// <summary>The further nodes of a cluster target: every <c>--target</c> after the first.</summary>
+    public IReadOnlyList<Uri> MoreTargets { get; init; } = [];
+
     public bool Insecure { get; init; }
 
     public string? Issuer { get; init; }

@@ -16,20 +16,29 @@ namespace Tessera.Conformance.Cli;
 /// </summary>
 internal sealed class CliParser
 {
-    private readonly Option<Uri?> _target = new("--target")
+    private readonly Option<Uri[]> _target = new("--target")
     {
-        Description = "http://host:port (h2c) or https://host:port (TLS); without it the embedded reference server is judged",
+        Description = "http://host:port (h2c) or https://host:port (TLS); give it once per node to judge a cluster (each step goes to a node the sequence's seed picks); without it the embedded reference server is judged",
         HelpName = "URL",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
         CustomParser = r =>
         {
-            var text = r.Tokens[0].Value;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            var nodes = new List<Uri>();
+            foreach (var token in r.Tokens)
             {
-                return uri;
+                var text = token.Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                {
+                    nodes.Add(uri);
+                }
+                else
+                {
+                    r.AddError($"--target must be http://host:port or https://host:port, got \"{text}\"");
+                }
             }
 
-            r.AddError($"--target must be http://host:port or https://host:port, got \"{text}\"");
-            return null;
+            return [.. nodes];
         },
     };
 
@@ -283,7 +292,8 @@ internal sealed class CliParser
         var result = new CliArguments
         {
             Command = parsed.CommandResult.Command.Name == "list" ? CliCommand.List : CliCommand.Run,
-            Target = parsed.GetValue(_target),
+            Target = parsed.GetValue(_target) is [var first, ..] ? first : null,
+            MoreTargets = parsed.GetValue(_target) is [_, .. var more] ? more : [],
             ServerCommand = parsed.GetValue(_serverCommand),
             ServerStartTimeout = parsed.GetValue(_serverStartTimeout),
             ServerStopGrace = parsed.GetValue(_serverStopGrace),

@@ -22,6 +22,23 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Parse_RepeatedTarget_IsAClusterWithTheFirstNodeFirst()
+    {
+        var cli = CliParser.Parse(["run", "--target", "http://127.0.0.1:5001", "--target", "http://127.0.0.1:5002", "--target", "http://127.0.0.1:5003", "--hs256-secret", "s"]);
+
+        Assert.Equal(new Uri("http://127.0.0.1:5001"), cli.Target);
+        Assert.Equal([new Uri("http://127.0.0.1:5002"), new Uri("http://127.0.0.1:5003")], cli.MoreTargets);
+    }
+
+    [Fact]
+    public void Parse_OneTarget_HasNoFurtherNodes()
+    {
+        var cli = CliParser.Parse(["run", "--target", "http://127.0.0.1:5001", "--hs256-secret", "s"]);
+
+        Assert.Empty(cli.MoreTargets);
+    }
+
+    [Fact]
     public void Parse_EveryOption_LandsInTheArguments()
     {
         var cli = CliParser.Parse([

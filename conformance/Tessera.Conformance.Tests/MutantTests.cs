@@ -132,6 +132,7 @@ public sealed class MutantTests(ITestOutputHelper output)
         var cases = ConformanceSuite.ListCases().Select(c => c.Name).ToList();
         var expected = MutantCatalog.All.SelectMany(m => m.Cases)
             .Concat(Transport.TransportProbeTests.Faults().Select(row => (string)row[1]))
+            .Concat(ClusterMutantCatalog.All.SelectMany(m => m.Cases))
             .ToHashSet(StringComparer.Ordinal);
 
         var uncaught = cases.Where(c => !expected.Contains(c) && !Exempt.ContainsKey(c)).ToList();

@@ -48,6 +48,52 @@ public sealed class ReportTests
         };
     }
 
+    /// <summary>The same report as from a cluster: two nodes, each step on one.</summary>
+    private static ConformanceReport ClusterReport()
+    {
+        var report = Report();
+        var steps = report.Results.Single(r => r.Case.Name == "expiry/timers").Failures[0].Counterexample;
+        steps[0].Node = "node 1 (http://127.0.0.1:5000/)";
+        steps[1].Node = "node 2 (http://127.0.0.1:5001/)";
+        return new ConformanceReport
+        {
+            Target = "http://127.0.0.1:5000/, http://127.0.0.1:5001/",
+            Nodes = ["http://127.0.0.1:5000/", "http://127.0.0.1:5001/"],
+            Seed = report.Seed,
+            TestClock = report.TestClock,
+            Profile = report.Profile,
+            StartedAt = report.StartedAt,
+            Results = report.Results,
+        };
+    }
+
+    [Fact]
+    public void EveryFormat_ClusterFailure_NamesEachStepsNode()
+    {
+        var report = ClusterReport();
+
+        var text = ConsoleReport.Render(report, color: false, verbose: true);
+        var junit = JUnitReport.Render(report);
+        var html = HtmlReport.Render(report);
+        using var json = JsonDocument.Parse(JsonReport.Render(report));
+
+        Assert.Contains("1. [node 1 (http://127.0.0.1:5000/)] start i0", text, StringComparison.Ordinal);
+        Assert.Contains("2. [node 2 (http://127.0.0.1:5001/)] get s0", text, StringComparison.Ordinal);
+        Assert.Contains("2. [node 2 (http://127.0.0.1:5001/)] get s0", junit, StringComparison.Ordinal);
+        Assert.Contains("node 2 (http://127.0.0.1:5001/)", html, StringComparison.Ordinal);
+        Assert.Equal(2, json.RootElement.GetProperty("nodes").GetArrayLength());
+        Assert.Contains("\"node\": \"node 2 (http://127.0.0.1:5001/)\"", JsonReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryFormat_SingleTarget_NamesNoNode()
+    {
+        var report = Report();
+
+        Assert.DoesNotContain("[node ", ConsoleReport.Render(report, color: false, verbose: true), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"node", JsonReport.Render(report), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ExitCode_FailedMust_IsOne()
     {

@@ -15,4 +15,10 @@ public sealed record CaseInfo(string Name, string Summary, IReadOnlyList<string>
 
     /// <summary>Needs <see cref="Target.TargetOptions.Shutdown"/>; runs last, since it stops the target. False by default.</summary>
     public bool NeedsShutdown { get; init; }
+
+    /// <summary>
+    /// Needs a cluster target (several nodes) with <see cref="Target.TargetOptions.StopNode"/>;
+    /// runs last but for the shutdown case, since it stops a node for good. False by default.
+    /// </summary>
+    public bool NeedsNodeStop { get; init; }
 }

@@ -6,8 +6,11 @@ namespace Tessera.Conformance;
 /// <summary>The outcome of a run: every case's result, the per-requirement verdicts, and the exit code.</summary>
 public sealed class ConformanceReport
 {
-    /// <summary>The target's address.</summary>
+    /// <summary>The target's address; a cluster's node addresses, comma-separated.</summary>
     public required string Target { get; init; }
+
+    /// <summary>Every node's address, in <c>--target</c> order (one for a single target).</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
 
     /// <summary>The run seed (pass it back with --seed to run the same sequences).</summary>
     public required ulong Seed { get; init; }

@@ -6,6 +6,12 @@ public sealed class StepRecord
     /// <summary>1-based position in the sequence.</summary>
     public required int Index { get; init; }
 
+    /// <summary>
+    /// The node the step's calls went to, "node 2 (http://127.0.0.1:5002/)",
+    /// when the target is a cluster; null for a single target.
+    /// </summary>
+    public string? Node { get; set; }
+
     /// <summary>The command with its references resolved: "start i0 token(alice, roles=[a], exp=now+60s)".</summary>
     public string Command { get; set; } = "";
 

@@ -93,6 +93,21 @@ internal static class CaseCatalog
 
         cases.Add(TokenAttackCase("ERR-4"));
         cases.AddRange(Transport.TransportCases.All);
+        // The timers of a session started on a node that then stops must fire on
+        // the others: a watcher on another node sees the notice, the expiry and
+        // the termination on time (EXP-1, EXP-4, EXP-5 for the deployment).
+        cases.Add(new ScenarioCase(
+            Info("cluster/takeover", "a stopped node's timers fire on the other nodes", "scenario", ["EXP-5", "EXP-2", "EXP-4", "EXP-1"]) with { NeedsNodeStop = true },
+            _ =>
+            [
+                StartCommand.Plain() with { Node = 0 },
+                new WatchCommand(0, ResumeChoice.FromStart, 0) { Node = 1 },
+                new StopNodeCommand(0) { Node = 1 },
+                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
+                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
+                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
+                new GetCommand(0) { Node = 1 },
+            ]) { Shrink = false, FixedNodes = true });
         cases.Add(new ScenarioCase(
             Info("events/shutdown", "on shutdown open watch streams end with UNAVAILABLE", "scenario", ["EVT-7"]) with { NeedsShutdown = true },
             _ => [StartCommand.Plain(), new WatchCommand(0, ResumeChoice.FromStart, 0), new ShutdownCommand()]) { Shrink = false });

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Commands;
 using Tessera.Conformance.Execution;
+using Tessera.Conformance.Generation;
 
 namespace Tessera.Conformance.Cases;
 
@@ -34,6 +35,9 @@ internal sealed class CaseRun(RunState state, ConformanceOptions options, Connec
             slots.Release();
         }
     }
+
+    /// <summary>Spreads a sequence's commands over the target's nodes as <paramref name="seed"/> says (<see cref="NodeChoice"/>); unchanged for a single target.</summary>
+    public Command[] OnNodes(Command[] commands, ulong seed) => NodeChoice.Assign(commands, seed, State.Target.Nodes.Count);
 
     /// <summary>The seed of test <paramref name="index"/> of case <paramref name="caseName"/>: stable for a run seed.</summary>
     public ulong TestSeed(string caseName, int index)

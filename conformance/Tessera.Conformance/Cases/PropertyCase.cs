@@ -74,7 +74,7 @@ internal sealed class PropertyCase(CaseInfo info, CommandMix mix) : ConformanceC
     public override async Task<CaseResult> ReplayAsync(CaseRun run, ulong seed, int size)
     {
         var watch = Stopwatch.StartNew();
-        var commands = CommandGenerators.Generate(Mix, seed, size, Math.Max(size, 2));
+        var commands = run.OnNodes(CommandGenerators.Generate(Mix, seed, size, Math.Max(size, 2)), seed);
         var result = await run.RunSequenceAsync(commands).ConfigureAwait(false);
         var failures = result.Failed ? [await ShrinkAsync(run, commands, result, $"{Info.Name}:{seed}:{size}").ConfigureAwait(false)] : new List<CaseFailure>();
         return Result(failures, result.Warnings, 1, result.Discarded is null ? 0 : 1, watch.Elapsed);
@@ -127,7 +127,8 @@ internal sealed class PropertyCase(CaseInfo info, CommandMix mix) : ConformanceC
 
     private async Task<(int, int, Command[], SequenceResult)> RunOneAsync(CaseRun run, int index, int size)
     {
-        var commands = CommandGenerators.Generate(Mix, run.TestSeed(Info.Name, index), size, run.Options.MaxSequenceLength);
+        var seed = run.TestSeed(Info.Name, index);
+        var commands = run.OnNodes(CommandGenerators.Generate(Mix, seed, size, run.Options.MaxSequenceLength), seed);
         var result = await run.RunSequenceAsync(commands).ConfigureAwait(false);
         return (index, size, commands, result);
     }

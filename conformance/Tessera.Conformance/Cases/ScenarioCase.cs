@@ -16,13 +16,16 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
     /// <summary>False for a scenario that cannot run twice (it stops the target): its failure is reported unshrunk. True by default.</summary>
     public bool Shrink { get; init; } = true;
 
+    /// <summary>True when the commands name their nodes themselves (a node-stop scenario) instead of taking them from the seed. False by default.</summary>
+    public bool FixedNodes { get; init; }
+
     public override async Task<CaseResult> RunAsync(CaseRun run)
     {
         var watch = Stopwatch.StartNew();
         IReadOnlyList<Command> commands;
         try
         {
-            commands = build(run);
+            commands = FixedNodes ? build(run) : run.OnNodes([.. build(run)], run.TestSeed(Info.Name, 0));
         }
         catch (Tokens.TokenDoesNotFitException e)
         {

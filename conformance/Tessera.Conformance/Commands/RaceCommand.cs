@@ -40,11 +40,13 @@ internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
         step.Command = $"race {count} concurrent starts on a fresh instance ({(SameUser ? "same user" : "users " + users)})";
         step.Expected.Add("exactly one session survives; every other start fails SESSION_ALREADY_ACTIVE or is terminated SESSION_REPLACED");
 
-        // Every call is in flight before any answer is awaited.
+        // Every call is in flight before any answer is awaited; on a cluster
+        // they go to every node in turn, so the single-session rule must hold
+        // across nodes, not only within one (ONE-1).
         var calls = new Task<Answer<StartSessionResponse>>[count];
         for (var i = 0; i < count; i++)
         {
-            calls[i] = context.Connection.StartSessionAsync(requests[i], context.Cancellation);
+            calls[i] = context.ConnectionAfter(i).StartSessionAsync(requests[i], context.Cancellation);
         }
 
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);

@@ -4,33 +4,34 @@ using Tessera.Conformance.Target;
 namespace Tessera.Conformance.Execution;
 
 /// <summary>
-/// Connections to the target, one per concurrently running sequence, so a
-/// sequence's wire trace holds only its own calls.
+/// Connections to the target, one set per concurrently running sequence (a
+/// connection to each node of a cluster), so a sequence's wire trace holds
+/// only its own calls.
 /// </summary>
 internal sealed class ConnectionPool(TargetOptions target, TimeProvider time, bool trace) : IDisposable
 {
-    private readonly ConcurrentBag<TargetConnection> _idle = [];
-    private readonly ConcurrentBag<TargetConnection> _all = [];
+    private readonly ConcurrentBag<NodeConnections> _idle = [];
+    private readonly ConcurrentBag<NodeConnections> _all = [];
 
-    public TargetConnection Rent()
+    public NodeConnections Rent()
     {
-        if (_idle.TryTake(out var connection))
+        if (_idle.TryTake(out var connections))
         {
-            return connection;
+            return connections;
         }
 
-        connection = new TargetConnection(target, time, trace);
-        _all.Add(connection);
-        return connection;
+        connections = new NodeConnections(target, time, trace);
+        _all.Add(connections);
+        return connections;
     }
 
-    public void Return(TargetConnection connection) => _idle.Add(connection);
+    public void Return(NodeConnections connections) => _idle.Add(connections);
 
     public void Dispose()
     {
-        foreach (var connection in _all)
+        foreach (var connections in _all)
         {
-            connection.Dispose();
+            connections.Dispose();
         }
     }
 }

@@ -10,10 +10,10 @@ internal sealed class SequenceContext
 {
     private ModelState? _model;
 
-    public SequenceContext(RunState run, TargetConnection connection, IClockDriver clock, CancellationToken cancellation)
+    public SequenceContext(RunState run, NodeConnections nodes, IClockDriver clock, CancellationToken cancellation)
     {
         Run = run;
-        Connection = connection;
+        Nodes = nodes;
         Clock = clock;
         Cancellation = cancellation;
         Nonce = run.NextNonce();
@@ -25,7 +25,17 @@ internal sealed class SequenceContext
 
     public RunState Run { get; }
 
-    public TargetConnection Connection { get; }
+    /// <summary>A connection to each node of the target.</summary>
+    public NodeConnections Nodes { get; }
+
+    /// <summary>The node the current step's calls go to (an index into <see cref="Nodes"/>).</summary>
+    public int Node { get; set; }
+
+    /// <summary>The connection to the current step's node.</summary>
+    public TargetConnection Connection => Nodes.Nodes[Node];
+
+    /// <summary>The connection to the node <paramref name="offset"/> places after the current step's: spreads one step's concurrent calls over every node (ONE-4).</summary>
+    public TargetConnection ConnectionAfter(int offset) => Nodes.Nodes[(Node + offset) % Nodes.Nodes.Count];
 
     public IClockDriver Clock { get; }
 

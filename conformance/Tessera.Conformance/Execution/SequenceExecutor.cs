@@ -14,11 +14,12 @@ namespace Tessera.Conformance.Execution;
 /// </summary>
 internal static class SequenceExecutor
 {
-    public static async Task<SequenceResult> RunAsync(RunState run, TargetConnection connection, IReadOnlyList<Command> commands, CancellationToken cancellation)
+    public static async Task<SequenceResult> RunAsync(RunState run, NodeConnections connection, IReadOnlyList<Command> commands, CancellationToken cancellation)
     {
         IClockDriver clock = run.Settings.ExactClock ? new TestClockDriver() : new RealClockDriver();
         var context = new SequenceContext(run, connection, clock, cancellation);
         connection.Recorder?.Clear();
+        context.Node = commands.Count > 0 ? NodeOf(commands[0], connection) : 0;
         context.Model = new ModelState(run.Profile, await clock.StartAsync(context).ConfigureAwait(false));
         var warnings = new List<Finding>();
         Finding? failure = null;
@@ -31,6 +32,12 @@ internal static class SequenceExecutor
                 var step = new StepRecord { Index = i + 1 };
                 context.Steps.Add(step);
                 var mark = connection.Recorder?.Mark() ?? 0;
+                context.Node = NodeOf(commands[i], connection);
+                if (connection.IsCluster)
+                {
+                    step.Node = $"node {context.Node + 1} ({connection.Addresses[context.Node]})";
+                }
+
                 await clock.BeforeCommandAsync(context, step).ConfigureAwait(false);
                 try
                 {
@@ -80,6 +87,9 @@ internal static class SequenceExecutor
 
         return new SequenceResult { Steps = context.Steps, Failure = failure, Warnings = warnings, Discarded = discarded, Skipped = skipped };
     }
+
+    private static int NodeOf(Command command, NodeConnections connection) =>
+        (int)((uint)command.Node % (uint)connection.Nodes.Count);
 
     private static Finding? Conclude(StepRecord step, List<Finding> warnings)
     {

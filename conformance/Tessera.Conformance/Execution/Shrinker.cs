@@ -61,7 +61,8 @@ internal sealed class Shrinker(Func<IReadOnlyList<Command>, Task<SequenceResult>
                         break;
                     }
 
-                    var candidate = new List<Command>(best) { [i] = simpler };
+                    // The simpler command keeps its step's node (cluster mode).
+                    var candidate = new List<Command>(best) { [i] = simpler with { Node = best[i].Node } };
                     var (ok, result) = await TryAsync(candidate, primary).ConfigureAwait(false);
                     if (ok)
                     {

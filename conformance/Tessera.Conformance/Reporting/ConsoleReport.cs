@@ -183,7 +183,7 @@ public static class ConsoleReport
 
     private static void AppendStep(StringBuilder text, StepRecord step)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"    {step.Index}. {step.Command}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    {step.Index}. {(step.Node is { } node ? "[" + node + "] " : "")}{step.Command}");
         var lines = Math.Max(step.Expected.Count, step.Actual.Count);
         for (var i = 0; i < lines; i++)
         {

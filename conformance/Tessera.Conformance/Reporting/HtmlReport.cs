@@ -103,7 +103,7 @@ public static class HtmlReport
             html.Append("<table><tr><th>#</th><th>command</th><th>expected</th><th>actual</th></tr>");
             foreach (var step in failure.Counterexample)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{step.Index}</td><td><code>{E(step.Command)}</code></td><td>{Lines(step.Expected)}</td><td>{Lines(step.Actual)}");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{step.Index}</td><td>{(step.Node is { } node ? "<small>" + E(node) + "</small><br>" : "")}<code>{E(step.Command)}</code></td><td>{Lines(step.Expected)}</td><td>{Lines(step.Actual)}");
                 foreach (var f in step.Findings)
                 {
                     html.Append("<div class=\"bad\">&#10007; ").Append(E(f.ToString())).Append("</div>");

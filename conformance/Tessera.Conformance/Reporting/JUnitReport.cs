@@ -105,7 +105,7 @@ public static class JUnitReport
             text.Append('[').Append(string.Join(", ", failure.Finding.Ids)).Append("] ").AppendLine(failure.Finding.Message);
             foreach (var step in failure.Counterexample)
             {
-                text.Append(step.Index).Append(". ").AppendLine(step.Command);
+                text.Append(step.Index).Append(". ").Append(step.Node is { } node ? "[" + node + "] " : "").AppendLine(step.Command);
                 for (var i = 0; i < Math.Max(step.Expected.Count, step.Actual.Count); i++)
                 {
                     text.Append("   expected ").AppendLine(i < step.Expected.Count ? step.Expected[i] : "");

@@ -17,6 +17,11 @@ public static class JsonReport
         {
             json.WriteStartObject();
             json.WriteString("target", report.Target);
+            if (report.Nodes.Count > 1)
+            {
+                Strings(json, "nodes", report.Nodes);
+            }
+
             json.WriteNumber("seed", report.Seed);
             json.WriteString("clock", report.TestClock ? "test" : "real");
             json.WriteString("startedAt", report.StartedAt);
@@ -111,6 +116,11 @@ public static class JsonReport
             {
                 json.WriteStartObject();
                 json.WriteNumber("step", step.Index);
+                if (step.Node is { } node)
+                {
+                    json.WriteString("node", node);
+                }
+
                 json.WriteString("command", step.Command);
                 Strings(json, "expected", step.Expected);
                 Strings(json, "actual", step.Actual);

@@ -45,7 +45,7 @@ internal static class ConformanceRunner
             else
             {
                 // The shutdown case stops the target, so it runs alone, last.
-                var last = selected.Where(c => c.Info.NeedsShutdown).ToList();
+                var last = selected.Where(c => c.Info.NeedsShutdown || c.Info.NeedsNodeStop).ToList();
                 var tasks = selected.Except(last).Select(async c =>
                 {
                     var result = await RunCaseAsync(c, run).ConfigureAwait(false);
@@ -71,7 +71,8 @@ internal static class ConformanceRunner
         results.Sort((a, b) => order.IndexOf(a.Case.Name).CompareTo(order.IndexOf(b.Case.Name)));
         return new ConformanceReport
         {
-            Target = options.Target.Address.ToString(),
+            Target = string.Join(", ", options.Target.Nodes),
+            Nodes = [.. options.Target.Nodes.Select(n => n.ToString())],
             Seed = seed,
             TestClock = state.Settings.ExactClock,
             Profile = state.Profile,
@@ -100,6 +101,7 @@ internal static class ConformanceRunner
                 { NeedsTestClock: true } when !state.Settings.ExactClock => "needs the test clock (the target does not serve TestClockService, or --clock real)",
                 { NeedsRealClock: true } when state.Settings.ExactClock => "measures real timers; run with --clock real",
                 { NeedsShutdown: true } when state.Target.Shutdown is null => "needs to stop the target: let the suite start it with --server-command \"CMD {port}\" (conformance/docs/launcher.md), or give TargetOptions.Shutdown",
+                { NeedsNodeStop: true } when state.Target.Nodes.Count < 2 || state.Target.StopNode is null => "needs a cluster target whose nodes the suite can stop (an in-process cluster)",
                 _ => null,
             };
             if (reason is not null)
@@ -113,8 +115,8 @@ internal static class ConformanceRunner
             selected.Add(c);
         }
 
-        // Stopping the target must come after everything else.
-        return [.. selected.Where(c => !c.Info.NeedsShutdown), .. selected.Where(c => c.Info.NeedsShutdown)];
+        // Stopping a node, then the target, must come after everything else.
+        return [.. selected.Where(c => !c.Info.NeedsShutdown && !c.Info.NeedsNodeStop), .. selected.Where(c => c.Info.NeedsNodeStop), .. selected.Where(c => c.Info.NeedsShutdown)];
     }
 
     private static async Task<CaseResult> RunCaseAsync(ConformanceCase c, CaseRun run)
@@ -200,6 +202,18 @@ internal static class ConformanceRunner
         if (best?.Response is not { } info)
         {
             throw new TargetUnusableException($"{target.Address} answered GetServerInfo without server_time; cannot tell its clock");
+        }
+
+        // A cluster's profile is its first node's; every other node must answer
+        // too, or each step sent to it would blame the deployment for a typo.
+        foreach (var node in target.MoreNodes)
+        {
+            using var other = new TargetConnection(target with { Address = node }, time, trace: false);
+            var answer = await other.GetServerInfoAsync(cancellation).ConfigureAwait(false);
+            if (!answer.IsOk)
+            {
+                throw new TargetUnusableException(Unreachable(node, answer));
+            }
         }
 
         var profile = TargetProfile.FromServerInfo(info).With(options.Overrides);

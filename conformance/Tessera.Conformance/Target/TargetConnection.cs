@@ -19,7 +19,11 @@ internal sealed class TargetConnection : IDisposable
     private readonly TimeSpan _callTimeout;
     private readonly TimeProvider _time;
 
-    public TargetConnection(TargetOptions options, TimeProvider time, bool trace)
+    /// <param name="options">The target; <see cref="TargetOptions.Address"/> is the node this connection reaches.</param>
+    /// <param name="time">The local clock, for call deadlines.</param>
+    /// <param name="trace">Record the wire exchange.</param>
+    /// <param name="recorder">With <paramref name="trace"/>, the recorder to write into (one shared by a sequence's connections to every node of a cluster); null: one of its own.</param>
+    public TargetConnection(TargetOptions options, TimeProvider time, bool trace, WireRecorder? recorder = null)
     {
         _callTimeout = options.CallTimeout;
         _time = time;
@@ -34,8 +38,8 @@ internal sealed class TargetConnection : IDisposable
             sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
         }
 
-        Recorder = trace ? new WireRecorder() : null;
-        HttpMessageHandler handler = Recorder is { } recorder ? new WireTraceHandler(recorder.Record) { InnerHandler = sockets } : sockets;
+        Recorder = trace ? recorder ?? new WireRecorder() : null;
+        HttpMessageHandler handler = Recorder is { } traced ? new WireTraceHandler(traced.Record) { InnerHandler = sockets } : sockets;
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
             HttpHandler = handler,

@@ -10,6 +10,17 @@ public sealed record TargetOptions
     /// <summary>The target's address: <c>http://host:port</c> (h2c) or <c>https://host:port</c> (TLS, ALPN h2). Required.</summary>
     public required Uri Address { get; init; }
 
+    /// <summary>
+    /// Further nodes of the same deployment (cluster mode): every node serves the
+    /// same sessions, so each call of a generated sequence goes to a node the
+    /// sequence's seed picks (ONE-1 across nodes, EVT-7 resume elsewhere). Empty
+    /// (the default): one target, exactly as before.
+    /// </summary>
+    public IReadOnlyList<Uri> MoreNodes { get; init; } = [];
+
+    /// <summary>Every node: <see cref="Address"/> first, then <see cref="MoreNodes"/>.</summary>
+    public IReadOnlyList<Uri> Nodes => [Address, .. MoreNodes];
+
     /// <summary>Accept any TLS certificate (a self-signed test server). Defaults to false.</summary>
     public bool AllowUntrustedCertificate { get; init; }
 
@@ -49,4 +60,11 @@ public sealed record TargetOptions
     /// (the launcher restarts the process), so later cases still find it.
     /// </summary>
     public Func<Task>? Shutdown { get; init; }
+
+    /// <summary>
+    /// Stops one node of a cluster (an index into <see cref="Nodes"/>), for the
+    /// check that the other nodes take its timers over. Null by default: that
+    /// check is skipped. An in-process cluster provides it; a remote one cannot.
+    /// </summary>
+    public Func<int, Task>? StopNode { get; init; }
 }

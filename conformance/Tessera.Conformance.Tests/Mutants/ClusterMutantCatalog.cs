@@ -1,0 +1,44 @@
+using Tessera.Conformance.Tests.Cluster;
+
+namespace Tessera.Conformance.Tests.Mutants;
+
+/// <summary>
+/// Broken multi-node deployments the suite's cluster mode must catch: one
+/// fault each, injected into the <see cref="InProcessCluster"/> (never through
+/// a product flag). Each row is checked like <see cref="MutantCatalog"/>'s.
+/// </summary>
+internal static class ClusterMutantCatalog
+{
+    public static IReadOnlyList<ClusterMutant> All { get; } =
+    [
+        new("node-local-single-session", "ONE-1", "each node checks the single-session rule against the sessions it started itself", ["single-session/concurrent-starts"])
+        {
+            Faults = new ClusterFaults { Store = (store, node) => new NodeLocalStartStore(store, node) },
+        },
+        new("deciding-node-fan-out", "EVT-2", "an event reaches only the watchers on the node that decided it", ["events/watch-resume"])
+        {
+            Faults = new ClusterFaults { Sink = bus => new DecidingNodeOnlySink(bus) },
+        },
+        new("creator-node-timers", "EXP-5", "a session's timers are armed only on the node that created it; no other node takes them over", ["cluster/takeover"])
+        {
+            Faults = new ClusterFaults { Timers = nodes => new CreatorOnlyTimerRelay(nodes) },
+        },
+    ];
+}
+
+/// <summary>A broken cluster: the fault, the requirement it breaks, and the cases that must catch it (exact names).</summary>
+internal sealed record ClusterMutant(string Name, string Breaks, string Fault, string[] Cases)
+{
+    public required ClusterFaults Faults { get; init; }
+
+    /// <summary>Other ids that name the same fault just as well.</summary>
+    public string[] AlsoNames { get; init; } = [];
+
+    /// <summary>
+    /// Sequences per property case. Defaults to 10: each fault shows in the first
+    /// few, and every later failing sequence waits out an event timeout.
+    /// </summary>
+    public int MaxTests { get; init; } = 10;
+
+    public override string ToString() => Name;
+}
