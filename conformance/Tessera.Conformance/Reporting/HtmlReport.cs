@@ -10,7 +10,8 @@ namespace Tessera.Conformance.Reporting;
 /// <summary>
 /// One self-contained HTML page (no scripts, no external files): a verdict
 /// per requirement id, then every case, failures with their shrunk
-/// counterexample (expected vs actual per step), wire trace and replay command.
+/// counterexample (drawn as a sequence diagram, then expected vs actual per
+/// step), wire trace and replay command.
 /// </summary>
 public static class HtmlReport
 {
@@ -26,6 +27,7 @@ public static class HtmlReport
         code,pre{font:12px ui-monospace,monospace}pre{background:#f8fafc;padding:.5em;overflow-x:auto}
         .case{border:1px solid #e5e7eb;border-radius:6px;padding:.5em 1em;margin:1em 0}
         .bad{color:#991b1b}.muted{color:#64748b}
+        .diagram{overflow-x:auto;margin:.5em 0;padding:.25em;border:1px solid #e5e7eb;border-radius:4px;background:#fff}
         """;
 
     /// <summary>The report as one self-contained HTML page.</summary>
@@ -95,6 +97,7 @@ public static class HtmlReport
         {
             html.Append("<p class=\"bad\"><b>").Append(E(string.Join(", ", failure.Finding.Ids))).Append("</b>: ").Append(E(failure.Finding.Message)).Append("</p>");
             html.Append(CultureInfo.InvariantCulture, $"<p>Minimal counterexample: {failure.Counterexample.Count} step(s), shrunk from {failure.OriginalLength} in {failure.ShrinkRuns} run(s).</p>");
+            html.Append("<div class=\"diagram\">").Append(SequenceDiagram.Render(failure.Counterexample)).Append("</div>");
             html.Append("<table><tr><th>#</th><th>command</th><th>expected</th><th>actual</th></tr>");
             foreach (var step in failure.Counterexample)
             {
