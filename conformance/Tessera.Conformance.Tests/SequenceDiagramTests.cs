@@ -100,22 +100,31 @@ public sealed class SequenceDiagramTests
 
         Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", text, StringComparison.Ordinal);
-        Assert.Equal("1. get s0 <script>alert('x')</script> & \"q\"", Assert.Single(Texts(svg, "command")).Value);
+        var command = Texts(svg, "command").Concat(Texts(svg, "more")).Select(t => t.Value);
+        Assert.Equal("1. get s0 <script>alert('x')</script> & \"q\"", string.Join(' ', command));
         Assert.Equal("expected: NOT_FOUND <b>", Assert.Single(Texts(svg, "expected")).Value);
     }
 
     [Fact]
-    public void Render_LongLine_IsCutWithTheWholeLineInATooltip()
+    public void Render_LongLine_WrapsAtSpacesAndIsCutAfterFourLinesWithTheWholeLineInATooltip()
     {
-        var step = new StepRecord { Index = 1, Command = "start i0 " + new string('x', 200) };
-        step.Actual.Add("OK");
+        var words = new StepRecord { Index = 1, Command = string.Join(' ', Enumerable.Repeat("word", 15)) };
+        words.Actual.Add("OK");
+        var endless = new StepRecord { Index = 2, Command = "start i0 " + new string('x', 200) };
+        endless.Actual.Add("OK");
 
-        var svg = Parse(SequenceDiagram.Render([step]));
-        var command = Assert.Single(Texts(svg, "command"));
+        var svg = Parse(SequenceDiagram.Render([words, endless]));
+        var first = svg.Descendants(Svg + "g").Single(g => (string?)g.Attribute("data-step") == "1");
+        var second = svg.Descendants(Svg + "g").Single(g => (string?)g.Attribute("data-step") == "2");
 
-        Assert.Equal("1. start i0 " + new string('x', 200), command.Element(Svg + "title")!.Value);
-        Assert.EndsWith("\u2026", command.Nodes().OfType<XText>().Single().Value, StringComparison.Ordinal);
-        Assert.True(command.Nodes().OfType<XText>().Single().Value.Length < 100);
+        var wrapped = Texts(first, "command").Concat(Texts(first, "more")).Select(t => t.Value).ToList();
+        Assert.Equal(2, wrapped.Count);
+        Assert.Equal(("1. " + words.Command).Replace(" ", "", StringComparison.Ordinal), string.Concat(wrapped).Replace(" ", "", StringComparison.Ordinal));
+        Assert.All(wrapped, piece => Assert.False(piece.StartsWith(' ') || piece.EndsWith(' ')));
+        var pieces = Texts(second, "more");
+        Assert.Equal(3, pieces.Count);
+        Assert.EndsWith("\u2026", pieces[^1].Nodes().OfType<XText>().Single().Value, StringComparison.Ordinal);
+        Assert.Equal("2. start i0 " + new string('x', 200), pieces[^1].Element(Svg + "title")!.Value);
     }
 
     [Fact]

@@ -8,8 +8,8 @@ using Tessera.Conformance.Transport;
 namespace Tessera.Conformance.Reporting;
 
 /// <summary>
-/// One self-contained HTML page (no scripts, no external files): a verdict
-/// per requirement id, then every case, failures with their shrunk
+/// One self-contained HTML page (no scripts, no external files): the failing
+/// cases first, then a verdict per requirement id, then every other case; failures with their shrunk
 /// counterexample (drawn as a sequence diagram, then expected vs actual per
 /// step), wire trace and replay command.
 /// </summary>
@@ -41,6 +41,17 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"Result: <span class=\"v {(report.ExitCode == 0 ? "passed" : "failed")}\">{(report.ExitCode == 0 ? "every MUST held" : "a MUST broke")}</span> (exit code {report.ExitCode}).</p>");
         html.Append("<pre>").Append(E(ConsoleReport.Summary(report, color: false))).Append("</pre>");
 
+        // Failing cases come first, diagrams and all: they are what a reader opens the report for.
+        var failing = report.Results.Where(r => r.Failures.Count > 0).ToList();
+        if (failing.Count > 0)
+        {
+            html.Append("<h2 id=\"failures\">Failures</h2>");
+            foreach (var result in failing)
+            {
+                AppendCase(html, report, result);
+            }
+        }
+
         html.Append("<h2>Requirements</h2><table><tr><th>id</th><th>level</th><th>verdict</th><th>requirement</th><th>cases</th></tr>");
         foreach (var r in report.Requirements())
         {
@@ -57,12 +68,12 @@ public static class HtmlReport
         }
 
         html.Append("</table><h2>Cases</h2>");
-        foreach (var result in report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name)))
+        foreach (var result in report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name) && !failing.Contains(r)))
         {
             AppendCase(html, report, result);
         }
 
-        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name)).ToList();
+        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name) && !failing.Contains(r)).ToList();
         if (transport.Count > 0)
         {
             html.Append("<h2 id=\"transport\">").Append(E(TransportCases.Section)).Append("</h2><p class=\"muted\">Gaps here are usually the gRPC stack's, worth reporting to its maintainers.</p>");

@@ -20,7 +20,8 @@ public static class SequenceDiagram
     private const int ArrowGap = 10;
     private const int Pad = 8;
     private const int TextInset = 14;
-    private const int MaxLaneChars = 64;
+    private const int MaxLaneChars = 42;
+    private const int MaxWrappedLines = 4;
     private const int MaxNoteChars = 150;
     private const int MinLaneWidth = 96;
 
@@ -80,7 +81,7 @@ public static class SequenceDiagram
 
     private static double AppendStep(StringBuilder svg, StepRecord step, Dictionary<string, List<Cell>> cells, Dictionary<string, Lane> lanes, double width, double top)
     {
-        var lines = cells.Values.Max(c => c.Count);
+        var lines = cells.Values.Max(c => c.Sum(cell => Wrap(cell.Text).Count));
         var bandHeight = ArrowGap + (lines * LineHeight) + Pad;
         var failed = step.Findings.Count > 0;
         var must = step.Failed;
@@ -106,15 +107,24 @@ public static class SequenceDiagram
                     svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(lane.LifeX)}\" cy=\"{N(y - 4)}\" r=\"3\" fill=\"{Colour(cell.Ink, must)}\"/>");
                 }
 
-                AppendText(svg, lane.Name == DiagramLanes.Client ? lane.X + 6 : lane.TextX, y, cell.Text, MaxLaneChars, Colour(cell.Ink, must), cell.Ink.ToString().ToLowerInvariant());
-                y += LineHeight;
+                var x = lane.Name == DiagramLanes.Client ? lane.X + 6 : lane.TextX;
+                var pieces = Wrap(cell.Text);
+                for (var p = 0; p < pieces.Count; p++)
+                {
+                    // Continuation lines are indented; the whole text rides on the first piece as a tooltip when it was cut.
+                    var cut = p == pieces.Count - 1 && pieces[p].EndsWith('\u2026') ? cell.Text : null;
+                    AppendText(svg, x + (p == 0 ? 0 : 2 * CharWidth), y, pieces[p], cut, Colour(cell.Ink, must), p == 0 ? cell.Ink.ToString().ToLowerInvariant() : "more");
+                    y += LineHeight;
+                }
             }
         }
 
         var bottom = top + bandHeight;
         foreach (var finding in step.Findings)
         {
-            AppendText(svg, Pad, bottom + 8, "\u2717 " + finding, MaxNoteChars, must ? "#b91c1c" : "#a16207", "finding", bold: true);
+            var note = "\u2717 " + finding;
+            var shown = note.Length > MaxNoteChars ? string.Concat(note.AsSpan(0, MaxNoteChars - 1), "\u2026") : note;
+            AppendText(svg, Pad, bottom + 8, shown, shown == note ? null : note, must ? "#b91c1c" : "#a16207", "finding", bold: true);
             bottom += LineHeight;
         }
 
@@ -130,21 +140,35 @@ public static class SequenceDiagram
             [DiagramLanes.Client] = [new Cell($"{step.Index}. {step.Command}", Ink.Command)],
         };
         var failed = step.Findings.Count > 0;
-        if (failed)
+        foreach (var line in step.Actual)
         {
-            foreach (var line in step.Expected)
+            // In the failing step a lane whose answer matches the model's word for word shows it once;
+            // the lanes that differ show expected above actual.
+            if (!failed || Agrees(step, DiagramLanes.Of(line)))
             {
-                Add(cells, line, "expected: ", Ink.Expected);
+                Add(cells, line, "", Ink.Answer);
             }
         }
 
-        foreach (var line in step.Actual)
+        if (failed)
         {
-            Add(cells, line, failed ? "actual:   " : "", failed ? Ink.Actual : Ink.Answer);
+            foreach (var line in step.Expected.Where(l => !Agrees(step, DiagramLanes.Of(l))))
+            {
+                Add(cells, line, "expected: ", Ink.Expected);
+            }
+
+            foreach (var line in step.Actual.Where(l => !Agrees(step, DiagramLanes.Of(l))))
+            {
+                Add(cells, line, "actual:   ", Ink.Actual);
+            }
         }
 
         return cells;
     }
+
+    /// <summary>True when the model's lines and the target's in <paramref name="lane"/> are the same text.</summary>
+    private static bool Agrees(StepRecord step, string lane) =>
+        step.Expected.Where(l => DiagramLanes.Of(l) == lane).SequenceEqual(step.Actual.Where(l => DiagramLanes.Of(l) == lane), StringComparer.Ordinal);
 
     private static void Add(Dictionary<string, List<Cell>> cells, string line, string prefix, Ink ink)
     {
@@ -185,7 +209,7 @@ public static class SequenceDiagram
                 DiagramLanes.Clock => "clock",
                 _ => name + " (watch events)",
             };
-            var chars = steps.SelectMany(s => s.GetValueOrDefault(name) ?? []).Select(c => Math.Min(c.Text.Length, MaxLaneChars)).DefaultIfEmpty(0).Max();
+            var chars = steps.SelectMany(s => s.GetValueOrDefault(name) ?? []).SelectMany(c => Wrap(c.Text)).Select(l => l.Length).DefaultIfEmpty(0).Max();
             chars = Math.Max(chars, title.Length);
             var laneWidth = Math.Max(MinLaneWidth, (chars * CharWidth) + TextInset + (name == DiagramLanes.Client ? 14 : 10));
             lanes.Add(new Lane(name, title, x, laneWidth));
@@ -198,17 +222,48 @@ public static class SequenceDiagram
     private static int MaxNoteLength(IReadOnlyList<StepRecord> steps) =>
         steps.SelectMany(s => s.Findings).Select(f => Math.Min(f.ToString().Length + 2, MaxNoteChars)).DefaultIfEmpty(0).Max();
 
-    /// <summary>One line of text, cut at <paramref name="max"/> characters with the whole line kept in a tooltip.</summary>
-    private static void AppendText(StringBuilder svg, double x, double y, string text, int max, string fill, string kind, bool bold = false)
+    /// <summary>One line of text; <paramref name="whole"/>, when the line was cut short, as its tooltip.</summary>
+    private static void AppendText(StringBuilder svg, double x, double y, string text, string? whole, string fill, string kind, bool bold = false)
     {
-        var shown = text.Length > max ? string.Concat(text.AsSpan(0, max - 1), "\u2026") : text;
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{kind}\" x=\"{N(x)}\" y=\"{N(y)}\" fill=\"{fill}\"{(bold ? " font-weight=\"bold\"" : "")}>");
-        if (shown.Length != text.Length)
+        if (whole is not null)
         {
-            svg.Append("<title>").Append(E(text)).Append("</title>");
+            svg.Append("<title>").Append(E(whole)).Append("</title>");
         }
 
-        svg.Append(E(shown)).Append("</text>");
+        svg.Append(E(text)).Append("</text>");
+    }
+
+    /// <summary>
+    /// A line broken into pieces of at most <see cref="MaxLaneChars"/> (continuations two less, for
+    /// their indent), at a space where there is one; past <see cref="MaxWrappedLines"/> pieces the rest is cut with an ellipsis.
+    /// </summary>
+    private static List<string> Wrap(string text)
+    {
+        var pieces = new List<string>();
+        var rest = text.AsSpan();
+        while (rest.Length > 0)
+        {
+            var max = pieces.Count == 0 ? MaxLaneChars : MaxLaneChars - 2;
+            if (pieces.Count == MaxWrappedLines - 1 && rest.Length > max)
+            {
+                pieces.Add(string.Concat(rest[..(max - 1)], "\u2026"));
+                break;
+            }
+
+            if (rest.Length <= max)
+            {
+                pieces.Add(rest.ToString());
+                break;
+            }
+
+            var space = rest[..(max + 1)].LastIndexOf(' ');
+            var take = space > max / 3 ? space : max;
+            pieces.Add(rest[..take].TrimEnd().ToString());
+            rest = rest[take..].TrimStart();
+        }
+
+        return pieces;
     }
 
     private static string Colour(Ink ink, bool must) => ink switch
