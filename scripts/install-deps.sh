@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for the test command: the newcomer
 # walkthrough's Python client (Debian grpcio, protoc and its Python plugin),
-# the benchmark's load generator (h2load) and the npm tools (buf, and grpc-js
+# the benchmark's load generator (h2load), Chromium (headless, to render the
+# HTML report in a test) and the npm tools (buf, and grpc-js
 # with proto-loader and grpc-js-reflection-client for scripts/interop.sh).
 # Safe to run again: each step is skipped when its tool is already present.
 set -euo pipefail
@@ -14,6 +15,7 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/duration.proto ] || need_apt+=(libprotobuf-dev)
 command -v grpc_python_plugin >/dev/null || need_apt+=(protobuf-compiler-grpc)
 command -v h2load >/dev/null || need_apt+=(nghttp2-client)
+command -v chromium >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

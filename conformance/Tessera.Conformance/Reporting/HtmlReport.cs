@@ -8,9 +8,10 @@ using Tessera.Conformance.Transport;
 namespace Tessera.Conformance.Reporting;
 
 /// <summary>
-/// One self-contained HTML page (no scripts, no external files): a verdict
-/// per requirement id, then every case, failures with their shrunk
-/// counterexample (expected vs actual per step), wire trace and replay command.
+/// One self-contained HTML page (no scripts, no external files): the failing
+/// cases first, then a verdict per requirement id, then every other case; failures with their shrunk
+/// counterexample (drawn as a sequence diagram, then expected vs actual per
+/// step), wire trace and replay command.
 /// </summary>
 public static class HtmlReport
 {
@@ -26,6 +27,7 @@ public static class HtmlReport
         code,pre{font:12px ui-monospace,monospace}pre{background:#f8fafc;padding:.5em;overflow-x:auto}
         .case{border:1px solid #e5e7eb;border-radius:6px;padding:.5em 1em;margin:1em 0}
         .bad{color:#991b1b}.muted{color:#64748b}
+        .diagram{overflow-x:auto;margin:.5em 0;padding:.25em;border:1px solid #e5e7eb;border-radius:4px;background:#fff}
         """;
 
     /// <summary>The report as one self-contained HTML page.</summary>
@@ -38,6 +40,17 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<p>Target <code>{E(report.Target)}</code>, {(report.TestClock ? "test clock" : "real clock")}, seed <code>{report.Seed}</code>, started {E(Format.Time(report.StartedAt))}, {ConsoleReport.Seconds(report.Duration)}. ");
         html.Append(CultureInfo.InvariantCulture, $"Result: <span class=\"v {(report.ExitCode == 0 ? "passed" : "failed")}\">{(report.ExitCode == 0 ? "every MUST held" : "a MUST broke")}</span> (exit code {report.ExitCode}).</p>");
         html.Append("<pre>").Append(E(ConsoleReport.Summary(report, color: false))).Append("</pre>");
+
+        // Failing cases come first, diagrams and all: they are what a reader opens the report for.
+        var failing = report.Results.Where(r => r.Failures.Count > 0).ToList();
+        if (failing.Count > 0)
+        {
+            html.Append("<h2 id=\"failures\">Failures</h2>");
+            foreach (var result in failing)
+            {
+                AppendCase(html, report, result);
+            }
+        }
 
         html.Append("<h2>Requirements</h2><table><tr><th>id</th><th>level</th><th>verdict</th><th>requirement</th><th>cases</th></tr>");
         foreach (var r in report.Requirements())
@@ -55,12 +68,12 @@ public static class HtmlReport
         }
 
         html.Append("</table><h2>Cases</h2>");
-        foreach (var result in report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name)))
+        foreach (var result in report.Results.Where(r => !TransportCases.IsTransport(r.Case.Name) && !failing.Contains(r)))
         {
             AppendCase(html, report, result);
         }
 
-        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name)).ToList();
+        var transport = report.Results.Where(r => TransportCases.IsTransport(r.Case.Name) && !failing.Contains(r)).ToList();
         if (transport.Count > 0)
         {
             html.Append("<h2 id=\"transport\">").Append(E(TransportCases.Section)).Append("</h2><p class=\"muted\">Gaps here are usually the gRPC stack's, worth reporting to its maintainers.</p>");
@@ -100,6 +113,7 @@ public static class HtmlReport
         {
             html.Append("<p class=\"bad\"><b>").Append(E(string.Join(", ", failure.Finding.Ids))).Append("</b>: ").Append(E(failure.Finding.Message)).Append("</p>");
             html.Append(CultureInfo.InvariantCulture, $"<p>Minimal counterexample: {failure.Counterexample.Count} step(s), shrunk from {failure.OriginalLength} in {failure.ShrinkRuns} run(s).</p>");
+            html.Append("<div class=\"diagram\">").Append(SequenceDiagram.Render(failure.Counterexample)).Append("</div>");
             html.Append("<table><tr><th>#</th><th>command</th><th>expected</th><th>actual</th></tr>");
             foreach (var step in failure.Counterexample)
             {
