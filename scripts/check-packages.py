@@ -1,7 +1,7 @@
 """Checks what `dotnet pack Packages.slnf` produced, before anything installs it.
 
 Usage: check-packages.py PACKAGE_DIR VERSION. Every package is there under the
-one version; each description names the protocol version and SPEC.md's
+one version, and nothing else is; each description names the protocol version and SPEC.md's
 current draft (so a new draft cannot ship under an old description);
 Tessera.Protocol carries the .proto files byte for byte; the CLI package is a
 .NET tool with the command tessera-conformance.
@@ -43,6 +43,10 @@ def main() -> int:
                 settings = [n for n in names if n.endswith("DotnetToolSettings.xml")]
                 if not settings or b'Name="tessera-conformance"' not in nupkg.read(settings[0]):
                     problems.append(f"{package}: not a .NET tool with the command tessera-conformance")
+    # Servers, tests, benchmarks and examples stay unpacked (IsPackable=false by default).
+    for path in folder.glob("*.nupkg"):
+        if not any(path.name == f"{p}.{version}.nupkg" for p in PACKAGES):
+            problems.append(f"{path.name} is packed but is not one of the packages")
     for problem in problems:
         print(f"check-packages: {problem}", file=sys.stderr)
     return 1 if problems else 0
