@@ -165,8 +165,9 @@ internal sealed class CliParser
     private const string Epilogue = """
         Without --target or --server-command the reference server is started in this process
         on a free port (the embedded target) and judged. With --server-command the suite starts
-        the target as a child process, and can stop it to check EVT-7. Profile overrides replace what GetServerInfo says.
-        Durations: 1.5s, 250ms, 2m, 1h, or a number of seconds.
+        the target as a child process, and can stop it to check EVT-7. Profile overrides replace
+        what GetServerInfo says. --config FILE holds any of these options (keys without dashes);
+        flags win. Durations: 1.5s, 250ms, 2m, 1h, or a number of seconds.
 
         Exit codes: 0 every MUST held; 1 a MUST broke (or a known failure passed);
                     2 bad usage or the target cannot be judged (unreachable, not Tessera).
