@@ -2,13 +2,12 @@
 # What a team outside this repository gets: packs every package into a
 # temporary folder, installs the tessera-conformance tool from that folder
 # into a temporary tool path, lists the cases and runs the whole suite through
-# the installed tool against a reference server started on its own (not
+# the installed tool against a reference server the tool starts itself (not
 # through `dotnet run`, which would test the repository, not the package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-server=""
-trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT
 step() { echo "pack-and-install [${SECONDS}s]: $*"; }
 
 version=$(dotnet msbuild src/Tessera.Protocol/Tessera.Protocol.csproj -getProperty:Version)
@@ -25,21 +24,25 @@ grep -q "session/lifecycle" "$work/list.txt" || { echo "tessera-conformance list
 step "tessera-conformance list: $(grep -c . "$work/list.txt") lines"
 
 # No build of its own: the tool embeds the reference server, so packing it
-# has just built reference-server in Release.
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# Development: the banner then prints the development secret ready to paste.
-DOTNET_ENVIRONMENT=Development dotnet reference-server/bin/Release/net10.0/tessera-reference-server.dll \
-  --test-clock --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
-server=$!
-/usr/bin/python3 scripts/wait-for-health.py "127.0.0.1:$port" 60 || { cat "$work/server.log"; exit 1; }
-step "reference server on port $port is SERVING"
-
-# The key options exactly as the banner prints them after its --target.
-keys=$(sed -n 's/^ *Run conformance:.* --target [^ ]*//p' "$work/server.log")
-[ -n "$keys" ] || { echo "the banner prints no key options:"; cat "$work/server.log"; exit 1; }
-step "tessera-conformance run --target http://127.0.0.1:$port$keys"
-# shellcheck disable=SC2086 # the banner's options are separate words
-"$tool" run --target "http://127.0.0.1:$port" $keys
+# has just built reference-server in Release. The tool starts that server
+# itself through the launcher contract (conformance/docs/launcher.md), so
+# EVT-7 (open watch streams end UNAVAILABLE on shutdown) is checked, not
+# skipped: the launcher can stop and restart the target.
+server_dll="$PWD/reference-server/bin/Release/net10.0/tessera-reference-server.dll"
+# The development profile's secret, as the Development banner prints it.
+secret=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Tessera"]["Tokens"]["SharedSecrets"][0]["Secret"])' reference-server/appsettings.Development.json)
+step "tessera-conformance run --server-command \"dotnet $server_dll ... {port}\""
+"$tool" run --server-command "dotnet $server_dll --environment Development --test-clock --urls http://127.0.0.1:{port}" \
+  --hs256-secret-base64 "$secret" --kid dev --json "$work/report.json" | tee "$work/run.txt"
+/usr/bin/python3 - "$work/report.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+cases = {c["name"]: c for c in report["cases"]}
+verdict = cases.get("events/shutdown", {}).get("verdict")
+if verdict != "passed":
+    sys.exit(f"events/shutdown (EVT-7) through --server-command: {verdict!r}, expected passed")
+print("pack-and-install: events/shutdown (EVT-7) checked through the launcher: passed")
+PY
 
 # The example restores Tessera.* from the folder just packed (its nuget.config
 # reads TESSERA_LOCAL_PACKAGES) into a package cache of its own, so a package
