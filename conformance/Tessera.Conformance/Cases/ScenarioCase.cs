@@ -16,9 +16,17 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
     /// <summary>False for a scenario that cannot run twice (it stops the target): its failure is reported unshrunk. True by default.</summary>
     public bool Shrink { get; init; } = true;
 
+    /// <summary>Why the target's profile leaves nothing for this scenario to check (no EXPIRED state without a grace...); null to run.</summary>
+    public Func<Target.TargetProfile, string?>? SkipWhen { get; init; }
+
     public override async Task<CaseResult> RunAsync(CaseRun run)
     {
         var watch = Stopwatch.StartNew();
+        if (SkipWhen?.Invoke(run.State.Profile) is { } why)
+        {
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = why, Duration = watch.Elapsed };
+        }
+
         IReadOnlyList<Command> commands;
         try
         {
