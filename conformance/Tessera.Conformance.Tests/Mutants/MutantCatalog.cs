@@ -138,7 +138,7 @@ internal static class MutantCatalog
             AlsoNames = ["ONE-1"],
             Inject = (s, _) => Store(s, (_, inner) => new RacyStartStore(inner)),
         },
-        new("replace-without-notifying-watcher", "ONE-3", "REPLACE terminates the old session but its watchers never hear of it", ["single-session/policy", "events/watch-resume", "scenario/one"])
+        new("replace-without-notifying-watcher", "ONE-3", "REPLACE terminates the old session but its watchers never hear of it", ["single-session/policy", "events/watch-resume"])
         {
             Inject = (s, _) => s.AddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), new ReplacedEventDroppingSink(sp.GetRequiredService<SessionEventHub>()))),
         },
@@ -230,6 +230,10 @@ internal static class MutantCatalog
         new("roles-mismatch-keeps-session", "UPD-3", "ROLES_MISMATCH is answered but the session stays ACTIVE, with no event", ["scenario/upd-3"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new RolesMismatchKeepingStore(inner)),
+        },
+        new("switching-user-ends-live-session", "ONE-2", "a start for another identity on a live instance ends the live session and starts, instead of SESSION_ALREADY_ACTIVE", ["scenario/one"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new SwitchingUserStore(inner)),
         },
         new("no-disconnect-timer", "EVT-6", "the disconnect timer is never armed: an unwatched session lives on", ["scenario/evt-6"])
         {

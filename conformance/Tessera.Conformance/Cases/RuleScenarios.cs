@@ -50,6 +50,7 @@ internal static class RuleScenarios
             ["SES-6", "END-3", "ERR-5", "UPD-6", .. ErrorModel],
             [
                 StartCommand.Plain(),
+                new WatchCommand(0, ResumeChoice.FromStart, 0),
                 new GetCommand(0),
                 new GetCommand(-1),
                 new EndCommand(0),
