@@ -40,6 +40,21 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void CaseCatalog_EveryServerMust_IsCheckedByAFixedSequence()
+    {
+        // Issue 10, "every MUST, every run": a generated property reaches a rule
+        // only when its seed builds the right sequence, so each server MUST also
+        // needs a case that is not a property (a scenario, a check, a probe).
+        var fixedCases = ConformanceSuite.ListCases().Where(c => c.Kind != "property").SelectMany(c => c.Requirements).ToHashSet();
+        var missing = RequirementCatalog.All
+            .Where(r => r.CheckedBySuite && r.Level == RequirementLevel.Must && !fixedCases.Contains(r.Id))
+            .Select(r => r.Id)
+            .ToList();
+
+        Assert.True(missing.Count == 0, "only generated properties check: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void CaseCatalog_TransportIds_AreCheckedOnlyByTransportCases()
     {
         // TRN findings are reported in their own section, so no other case may name a TRN id.

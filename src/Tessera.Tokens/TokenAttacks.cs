@@ -15,7 +15,9 @@ namespace Tessera.Tokens;
 /// (IdentityModel's JsonWebTokenHandler where the token has whole-second
 /// dates), the others by hand.
 /// Cases that depend on a choice the spec leaves open (which algorithms a key
-/// without <c>alg</c> allows, strict base64 padding bits) are not here.
+/// without <c>alg</c> allows) are not here. Draft 2 closed three such choices,
+/// which are: non-canonical base64url and a three-segment token with <c>enc</c>
+/// are refused (TOK-1), and <c>sub</c> is counted in Unicode scalar values (TOK-8).
 /// </remarks>
 public static class TokenAttacks
 {
@@ -75,6 +77,8 @@ public static class TokenAttacks
         add("tok-1/invalid-character", "TOK-1", TokenMinter.MintMalformedEncoding(good, key, MalformedEncoding.InvalidCharacter), Invalid);
         add("tok-1/whitespace", "TOK-1", TokenMinter.MintMalformedEncoding(good, key, MalformedEncoding.Whitespace), Invalid);
         add("tok-1/impossible-length", "TOK-1", TokenMinter.MintMalformedEncoding(good, key, MalformedEncoding.ImpossibleLength), Invalid);
+        // Draft 2: unused bits must be zero (RFC 4648 section 3.5), so a token has one spelling.
+        add("tok-1/non-canonical-base64", "TOK-1", TokenMinter.MintMalformedEncoding(good, key, MalformedEncoding.NonCanonical), Invalid);
         add("tok-1/header-not-json", "TOK-1", TokenMinter.MintRaw("alg=" + key.Algorithm, payloadJson, key), Invalid);
         add("tok-1/header-array", "TOK-1", TokenMinter.MintRaw("[" + headerJson + "]", payloadJson, key), Invalid);
         add("tok-1/payload-not-json", "TOK-1", TokenMinter.MintRaw(headerJson, "sub=" + context.Subject, key), Invalid);
@@ -94,6 +98,7 @@ public static class TokenAttacks
         add("tok-1/duplicate-member-nested", "TOK-1", TokenMinter.Mint(good.WithRawClaim("ext", "{\"tier\":\"free\",\"tier\":\"paid\"}"), key), Invalid);
         add("tok-1/duplicate-header-alg", "TOK-1",
             TokenMinter.Mint(good.WithDuplicateHeader("alg", TokenSpec.JsonString(key.Algorithm)), key), Invalid);
+        // Draft 2: enc makes a header a JWE's (RFC 7516 section 9), whatever the segment count.
         add("tok-1/jwe-header", "TOK-1", TokenMinter.Mint(good.WithHeader("enc", "A256GCM"), key), Invalid);
         add("tok-1/nested-jwt", "TOK-1",
             TokenMinter.MintRaw(TokenMinter.HeaderJson(good.WithHeader("cty", "JWT"), key.Algorithm, key.KeyId), goodToken, key), Invalid);
@@ -259,6 +264,10 @@ public static class TokenAttacks
         add("tok-8/subject-null", "TOK-8", Mint(good.WithRawClaim("sub", "null")), Invalid);
         add("tok-8/subject-129-characters", "TOK-8", Mint(good.WithSubject(new string('s', 129))), Invalid);
         add("tok-8/subject-128-characters", "TOK-8", Valid(good.WithSubject(new string('s', 128))), null);
+        // Draft 2 counts scalar values: 128 of them with astral ones are 136 UTF-16
+        // units (accepted); 129 of them as 65 user-perceived characters (refused).
+        add("tok-8/subject-128-scalar-values-astral", "TOK-8", Valid(good.WithSubject(new string('s', 120) + string.Concat(Enumerable.Repeat("\U0001F600", 8)))), null);
+        add("tok-8/subject-129-scalar-values-combining", "TOK-8", Mint(good.WithSubject("s" + string.Concat(Enumerable.Repeat("e\u0301", 64)))), Invalid);
         add("tok-8/exp-missing", "TOK-8", Mint(good.WithoutClaim("exp")), Invalid);
         add("tok-8/exp-string", "TOK-8", Mint(good.WithClaim("exp", NumericDate.ToJson(context.Now + TimeSpan.FromMinutes(5)))), Invalid);
         add("tok-8/exp-null", "TOK-8", Mint(good.WithRawClaim("exp", "null")), Invalid);

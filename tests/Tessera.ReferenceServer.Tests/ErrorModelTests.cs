@@ -26,6 +26,12 @@ public sealed class ErrorModelTests : IAsyncLifetime
         await ErrorAssert.FailsWith(Start(new StartSessionRequest { Token = await _server.TokenAsync(), ProtocolVersion = "tessera.v1" }),
             StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
 
+    [Fact]
+    [Trait("Requirement", "SES-4")]
+    public async Task StartSession_TokenSetToEmpty_IsInvalidRequestNotTokenInvalid() =>
+        await ErrorAssert.FailsWith(Start(new StartSessionRequest { ClientInstanceId = "d", Token = "", ProtocolVersion = "tessera.v1" }),
+            StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
+
     [Theory]
     [Trait("Requirement", "SES-3")]
     [InlineData("", "")]

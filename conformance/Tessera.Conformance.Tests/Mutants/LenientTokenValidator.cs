@@ -75,6 +75,18 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
 
         /// <summary>TOKEN_NOT_YET_VALID is decided before TOKEN_EXPIRED (ERR-4).</summary>
         NotYetValidBeforeExpired,
+
+        /// <summary>Base64url is decoded leniently: non-zero unused bits in a segment's last character are ignored (TOK-1, draft 2).</summary>
+        NonCanonicalBase64,
+
+        /// <summary>A three-segment token whose header has enc is taken as a JWS (TOK-1, draft 2).</summary>
+        AcceptsEncHeader,
+
+        /// <summary>sub is counted in UTF-16 code units: 128 scalar values with astral ones are refused (TOK-8, draft 2).</summary>
+        SubjectInUtf16Units,
+
+        /// <summary>sub is counted in user-perceived characters (text elements): 129 scalar values as 65 are accepted (TOK-8, draft 2).</summary>
+        SubjectInTextElements,
     }
 
     /// <summary>Where the time checks resume after a hole: the ones from this stage on still run.</summary>
@@ -92,7 +104,7 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
         var result = inner.Validate(token);
         if (result.IsValid)
         {
-            return result;
+            return hole == Hole.SubjectInUtf16Units && result.Token!.Subject.Length > TokenValidator.MaxSubjectLength ? SubjectTooLong : result;
         }
 
         var outcome = result.Outcome;
@@ -117,6 +129,11 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
             Hole.AnyTokenType when outcome == TokenValidationOutcome.InvalidClaims && TokenPayload.HasOtherTokenType(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
             Hole.NoLifetimeLimit when outcome == TokenValidationOutcome.LifetimeTooLong => Accept(result, TokenPayload.Claims(token), TimeCheck.Expiry),
             Hole.IgnoresNbf when outcome == TokenValidationOutcome.NotYetValid && TokenPayload.Claims(token) is { } claims && claims.IssuedAt <= now + leeway => TokenValidationResult.Success(claims),
+            Hole.NonCanonicalBase64 when outcome == TokenValidationOutcome.Malformed && TokenPayload.HasNonCanonicalSegment(token) && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
+            Hole.AcceptsEncHeader when outcome == TokenValidationOutcome.Malformed && TokenPayload.HeaderHas(token, "enc") && SignedBySecret(token) => Accept(result, TokenPayload.Claims(token), TimeCheck.Lifetime),
+            Hole.SubjectInTextElements when outcome == TokenValidationOutcome.InvalidClaims && TokenPayload.Claims(token) is { } counted
+                && counted.Subject.EnumerateRunes().Count() > TokenValidator.MaxSubjectLength
+                && new System.Globalization.StringInfo(counted.Subject).LengthInTextElements <= TokenValidator.MaxSubjectLength => Accept(result, counted, TimeCheck.Lifetime),
             Hole.NotYetValidBeforeExpired when outcome == TokenValidationOutcome.Expired && TokenPayload.Claims(token) is { } claims
                 && ((claims.NotBefore is { } nbf && nbf > now + leeway) || claims.IssuedAt > now + leeway) => NotYetValid,
             _ => result,
@@ -125,6 +142,9 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
 
     private static TokenValidationResult NotYetValid { get; } = TokenValidationResult.Failure(
         TokenValidationOutcome.NotYetValid, new TesseraError(ErrorReason.TokenNotYetValid, "The token is not valid yet (mutant: checked before expiry)."));
+
+    private static TokenValidationResult SubjectTooLong { get; } = TokenValidationResult.Failure(
+        TokenValidationOutcome.InvalidClaims, TesseraError.TokenInvalid("The token's \"sub\" is longer than 128 UTF-16 units (mutant)."));
 
     private static TokenValidationResult Expired { get; } = TokenValidationResult.Failure(
         TokenValidationOutcome.Expired, new TesseraError(ErrorReason.TokenExpired, "The token has expired (mutant)."));

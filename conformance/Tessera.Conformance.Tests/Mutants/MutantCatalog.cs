@@ -97,7 +97,7 @@ internal static class MutantCatalog
             Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NotYetValidBeforeExpired),
         },
 
-        new("short-session-ids", "SES-2", "session ids are a counter (s1, s2...), not 128 random bits", ["session/lifecycle"])
+        new("short-session-ids", "SES-2", "session ids are a counter (s1, s2...), not 128 random bits", ["session/lifecycle", "scenario/ses-start"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new ShortIdStore(inner)),
         },
@@ -115,7 +115,7 @@ internal static class MutantCatalog
             RealClock = true,
             Inject = (s, _) => s.AddSingleton<TimeProvider>(new LateTimeProvider(TimeProvider.System, TimeSpan.FromSeconds(1.6))),
         },
-        new("roles-as-ordered-lists", "UPD-3", "an update's roles are compared as an ordered list, repeats included", ["update/tokens"])
+        new("roles-as-ordered-lists", "UPD-3", "an update's roles are compared as an ordered list, repeats included", ["update/tokens", "scenario/upd-3"])
         {
             AlsoNames = ["TOK-9"],
             Inject = (s, _) =>
@@ -125,15 +125,15 @@ internal static class MutantCatalog
                 Store(s, (_, inner) => new OrderedRolesStore(inner, raw));
             },
         },
-        new("other-user-with-empty-roles", "UPD-2", "with both role sets empty, another user's token updates the session", ["update/tokens"])
+        new("other-user-with-empty-roles", "UPD-2", "with both role sets empty, another user's token updates the session", ["update/tokens", "scenario/upd-2"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new EmptyRolesIdentityStore(inner)),
         },
-        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens", "model/everything"])
+        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens", "model/everything", "scenario/upd-4"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new StaleIgnoringStore(inner)),
         },
-        new("two-sessions-under-concurrency", "ONE-4", "a start that overlaps another on the same instance does not see it", ["single-session/concurrent-starts"])
+        new("two-sessions-under-concurrency", "ONE-4", "a start that overlaps another on the same instance does not see it", ["single-session/concurrent-starts", "scenario/one-4"])
         {
             AlsoNames = ["ONE-1"],
             Inject = (s, _) => Store(s, (_, inner) => new RacyStartStore(inner)),
@@ -142,11 +142,11 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => s.AddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), new ReplacedEventDroppingSink(sp.GetRequiredService<SessionEventHub>()))),
         },
-        new("end-not-idempotent", "END-2", "EndSession on a terminated session answers SESSION_TERMINATED", ["session/lifecycle", "model/everything"])
+        new("end-not-idempotent", "END-2", "EndSession on a terminated session answers SESSION_TERMINATED", ["session/lifecycle", "model/everything", "scenario/end"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new NonIdempotentEndStore(inner)),
         },
-        new("repeats-event-on-resume", "EVT-4", "the first event of every watch stream is sent twice", ["events/watch-resume"])
+        new("repeats-event-on-resume", "EVT-4", "the first event of every watch stream is sent twice", ["events/watch-resume", "scenario/evt"])
         {
             AlsoNames = ["EVT-1"],
             Inject = (s, _) => Middleware(s, WatchFrameRewriter.Middleware(WatchFault.DuplicateFirstEvent)),
@@ -159,7 +159,7 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => Middleware(s, ShutdownStatusRewriter.InvokeAsync),
         },
-        new("wrong-status-for-reason", "ERR-2", "SESSION_NOT_FOUND is sent with INVALID_ARGUMENT", ["session/lifecycle"])
+        new("wrong-status-for-reason", "ERR-2", "SESSION_NOT_FOUND is sent with INVALID_ARGUMENT", ["session/lifecycle", "scenario/ses-reads"])
         {
             Inject = (s, _) => Middleware(s, StatusCodeRewriter.InvokeAsync),
         },
@@ -212,6 +212,62 @@ internal static class MutantCatalog
         new("advance-by-zero-accepted", "CLK-4", "AdvanceTime(by = 0) answers the current time instead of INVALID_REQUEST", ["clock/advance-bounds"])
         {
             Inject = (s, _) => Middleware(s, ZeroAdvanceRewriter.InvokeAsync),
+        },
+
+        // Issue 10: each scenario/* case catches a fault of its own (or one above).
+        new("utf16-role-order", "SES-7", "roles are sorted by UTF-16 code units (string.CompareOrdinal), not by UTF-8 bytes", ["scenario/ses-start"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new Utf16RoleOrderStore(inner)),
+        },
+        new("forgets-terminated-at-once", "END-3", "a terminated session is forgotten at once (SESSION_NOT_FOUND) although terminated_retention is 10 min", ["scenario/ses-reads"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new ForgetAtOnceStore(inner)),
+        },
+        new("expired-read-as-active", "EXP-3", "GetSession answers an EXPIRED session as ACTIVE instead of TOKEN_EXPIRED", ["scenario/exp-3"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new ExpiredReadAsActiveStore(inner)),
+        },
+        new("roles-mismatch-keeps-session", "UPD-3", "ROLES_MISMATCH is answered but the session stays ACTIVE, with no event", ["scenario/upd-3"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new RolesMismatchKeepingStore(inner)),
+        },
+        new("switching-user-ends-live-session", "ONE-2", "a start for another identity on a live instance ends the live session and starts, instead of SESSION_ALREADY_ACTIVE", ["scenario/one"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new SwitchingUserStore(inner)),
+        },
+        new("no-disconnect-timer", "EVT-6", "the disconnect timer is never armed: an unwatched session lives on", ["scenario/evt-6"])
+        {
+            Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Disconnect, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
+        },
+
+        // SPEC.md draft 2 (issue 10, item 6): each point it settles, with the reading it rejected.
+        new("resume-beyond-terminated-unavailable", "EVT-5", "a watch past the last event of a TERMINATED session answers RESUME_UNAVAILABLE", ["scenario/evt"])
+        {
+            Inject = (s, _) => Store(s, (_, inner) => new ResumeBeyondTerminatedStore(inner)),
+        },
+        new("equal-exp-repeats-notice", "EXP-5", "an update with an equal exp sends live watchers a second token_expiring for the same expires_at", ["scenario/upd-5"])
+        {
+            Inject = (s, _) => s.AddSingleton<ISessionStore>(sp => new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), new EqualExpNoticeSink(sp.GetRequiredService<SessionEventHub>()))),
+        },
+        new("empty-start-token-invalid", "SES-4", "StartSession with token = \"\" answers TOKEN_INVALID instead of INVALID_REQUEST", ["scenario/ses-requests"])
+        {
+            Inject = (s, _) => Middleware(s, StartRequestRewriter.InvokeAsync),
+        },
+        new("enc-header-accepted", "TOK-1", "a three-segment token whose header has enc is verified as a JWS", ["tok/tok-1"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.AcceptsEncHeader),
+        },
+        new("non-canonical-base64-accepted", "TOK-1", "base64url is decoded leniently: non-zero unused bits are ignored", ["tok/tok-1"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.NonCanonicalBase64),
+        },
+        new("subject-counted-in-utf16-units", "TOK-8", "sub is limited to 128 UTF-16 code units, not 128 scalar values", ["tok/tok-8"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.SubjectInUtf16Units),
+        },
+        new("subject-counted-in-text-elements", "TOK-8", "sub is limited to 128 user-perceived characters (text elements), not 128 scalar values", ["tok/tok-8"])
+        {
+            Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.SubjectInTextElements),
         },
     ];
 

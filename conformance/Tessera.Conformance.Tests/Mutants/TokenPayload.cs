@@ -128,6 +128,34 @@ internal static class TokenPayload
         }
     }
 
+    /// <summary>True when a segment decodes (leniently) but is not the canonical text of its bytes: non-zero unused bits.</summary>
+    public static bool HasNonCanonicalSegment(string token)
+    {
+        foreach (var segment in token.Split('.'))
+        {
+            try
+            {
+                if (System.Buffers.Text.Base64Url.EncodeToString(System.Buffers.Text.Base64Url.DecodeFromChars(segment)) != segment)
+                {
+                    return true;
+                }
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the header is a JSON object with a member of that name.</summary>
+    public static bool HeaderHas(string token, string name)
+    {
+        var parts = token.Split('.');
+        return parts.Length == 3 && Json(parts[0]) is { } header && header.TryGetProperty(name, out _);
+    }
+
     private static JsonElement? Json(string segment)
     {
         try

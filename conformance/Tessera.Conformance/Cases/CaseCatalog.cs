@@ -86,6 +86,7 @@ internal static class CaseCatalog
                 ]),
         };
 
+        cases.AddRange(RuleScenarios.All());
         foreach (var id in TokenIds)
         {
             cases.Add(TokenAttackCase(id));

@@ -19,9 +19,17 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
     /// <summary>True when the commands name their nodes themselves (a node-stop scenario) instead of taking them from the seed. False by default.</summary>
     public bool FixedNodes { get; init; }
 
+    /// <summary>Why the target's profile leaves nothing for this scenario to check (no EXPIRED state without a grace...); null to run.</summary>
+    public Func<Target.TargetProfile, string?>? SkipWhen { get; init; }
+
     public override async Task<CaseResult> RunAsync(CaseRun run)
     {
         var watch = Stopwatch.StartNew();
+        if (SkipWhen?.Invoke(run.State.Profile) is { } why)
+        {
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = why, Duration = watch.Elapsed };
+        }
+
         IReadOnlyList<Command> commands;
         try
         {

@@ -35,6 +35,18 @@ internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
             by = context.Profile.TerminatedRetention + unit;
             what = " (past terminated_retention)";
         }
+        else if (Kind is AdvanceKind.Notice or AdvanceKind.Expiry && model.Sessions.Count > 0)
+        {
+            var newest = model.Sessions[^1];
+            var to = Kind == AdvanceKind.Notice ? newest.ExpiresAt - context.Profile.ExpiringNotice : newest.ExpiresAt + context.Profile.Leeway;
+            by = to - model.Now;
+            what = Kind == AdvanceKind.Notice ? $" (to {newest.Name}'s exp - expiring_notice)" : $" (to {newest.Name}'s exp + leeway)";
+        }
+        else if (Kind == AdvanceKind.DisconnectGrace)
+        {
+            by = context.Profile.DisconnectGrace;
+            what = " (disconnect_grace)";
+        }
         else
         {
             by = TimeSpan.FromTicks(unit.Ticks * Math.Max(1, amount) / 4);

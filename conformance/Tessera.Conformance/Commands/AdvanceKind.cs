@@ -11,4 +11,13 @@ internal enum AdvanceKind
 
     /// <summary>Past terminated_retention (END-3).</summary>
     PastRetention,
+
+    /// <summary>To the newest session's exp - expiring_notice (EXP-5); one tick when that has passed. Scenarios only.</summary>
+    Notice,
+
+    /// <summary>To the newest session's exp + leeway (EXP-1). Scenarios only.</summary>
+    Expiry,
+
+    /// <summary>By disconnect_grace (EVT-6): from a drop, exactly to the deadline. Scenarios only.</summary>
+    DisconnectGrace,
 }

@@ -102,6 +102,15 @@ internal sealed record StartCommand(
                 (request.Token, facts) = context.Tokens.Make(Flavor, Variant, claims, now);
             }
 
+            if (Defect == StartDefect.EmptyToken)
+            {
+                // SES-4 (draft 2): an empty token is a missing credential, fixed by
+                // the client code; TOKEN_INVALID would send it to its token provider.
+                request.Token = "";
+                failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
+                facts = facts with { Description = "token \"\"" };
+            }
+
             identity = new SessionIdentity(facts.Issuer ?? "", facts.Subject ?? "", false);
             roles = facts.RoleSet();
             expiresAt = facts.ExpiresAt ?? now;

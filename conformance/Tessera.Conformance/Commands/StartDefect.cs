@@ -31,4 +31,7 @@ internal enum StartDefect
 
     /// <summary>Guest user_id "" (SES-5).</summary>
     EmptyGuestUser,
+
+    /// <summary>The token credential set to "": INVALID_REQUEST, not TOKEN_INVALID (SES-4, draft 2).</summary>
+    EmptyToken,
 }

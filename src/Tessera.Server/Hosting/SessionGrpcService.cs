@@ -42,7 +42,11 @@ public sealed class SessionGrpcService : SessionService.SessionServiceBase
 
     public override Task<StartSessionResponse> StartSession(StartSessionRequest request, ServerCallContext context)
     {
-        var token = request.CredentialCase == StartSessionRequest.CredentialOneofCase.Token ? Check(request.Token) : null;
+        // SES-4 (draft 2): a token credential set to "" is a missing credential,
+        // INVALID_REQUEST like an empty UpdateSessionToken.token, not TOKEN_INVALID.
+        var token = request.CredentialCase != StartSessionRequest.CredentialOneofCase.Token ? null
+            : request.Token.Length == 0 ? TokenCheck.Missing
+            : Check(request.Token);
         var guest = request.CredentialCase == StartSessionRequest.CredentialOneofCase.Guest ? request.Guest.UserId : null;
         var input = new StartSessionInput(request.ClientInstanceId, token, guest, request.ProtocolVersion, request.SchemaHash);
         var result = _registry.Start(input);

@@ -121,6 +121,8 @@ public sealed partial class InMemorySessionStore
         var expireAt = session.ExpiresAt + _policy.ClockSkewLeeway;
         Arm(session, TimerKind.Expire, expireAt, effects);
 
+        // EXP-5 (draft 2, over UPD-5's "a new token_expiring is due"): an update
+        // with an equal exp re-arms no second notice for the same expires_at.
         if (_policy.ExpiringNotice <= TimeSpan.Zero || session.NoticeSentFor == session.ExpiresAt)
         {
             Disarm(session, TimerKind.ExpiringNotice, effects);

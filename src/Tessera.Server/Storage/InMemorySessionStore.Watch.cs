@@ -26,7 +26,9 @@ public sealed partial class InMemorySessionStore
             var log = session.Events;
             if (!session.IsLive)
             {
-                // EVT-5: the tail of a finished session, or SESSION_TERMINATED when there is none.
+                // EVT-5: the tail of a finished session, or SESSION_TERMINATED when there is
+                // none, resume_after_seq beyond the last event included (draft 2: not
+                // RESUME_UNAVAILABLE, which EVT-4 keeps for live sessions).
                 if (resumeAfterSeq >= log.LastSeq)
                 {
                     return new WatchOpenOutcome(SessionErrors.Terminated(session.EndReason), null, false, null);

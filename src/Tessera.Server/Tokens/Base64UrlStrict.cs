@@ -8,8 +8,9 @@ namespace Tessera.Server.Tokens;
 /// only A-Z a-z 0-9 - _, no padding, no whitespace, no 4n+1 lengths, and
 /// zero unused bits in the last character. .NET's decoder skips whitespace
 /// and accepts padding, so the text is checked here first. Rejecting
-/// non-canonical text (RFC 4648 section 3.5 allows it) means each token has
-/// exactly one spelling, so a changed character always changes the bytes.
+/// non-canonical text (RFC 4648 section 3.5 allows it; TOK-1 requires it
+/// since draft 2) means each token has exactly one spelling, so a changed
+/// character always changes the bytes.
 /// </summary>
 internal static class Base64UrlStrict
 {

@@ -217,7 +217,8 @@ public sealed partial class TokenValidator
             return true;
         }
 
-        // Characters are Unicode scalar values: a surrogate pair counts once.
+        // TOK-8 (draft 2): characters are Unicode scalar values, what a JSON string
+        // holds: a surrogate pair counts once, a combining mark once more.
         if (subject.Length > MaxSubjectLength * 2)
         {
             return false;

@@ -101,6 +101,8 @@ public sealed partial class TokenValidator
             }
             else if (reader.ValueTextEquals("enc"u8))
             {
+                // TOK-1 (draft 2): enc makes this a JWE's header (RFC 7516 section 9)
+                // even with three segments, so it is refused, not verified as a JWS.
                 return TokenFailures.Encrypted;
             }
             else if (reader.ValueTextEquals("crit"u8))
