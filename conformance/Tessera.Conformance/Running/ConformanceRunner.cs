@@ -201,6 +201,14 @@ internal static class ConformanceRunner
         var audience = target.Audience ?? (profile.Audience.Length > 0 ? profile.Audience : null);
         var key = Key(target);
         await PreflightAsync(connection, target, profile, key, issuer, audience, time.GetUtcNow() + offset, cancellation).ConfigureAwait(false);
+        var settings = new RunSettings
+        {
+            ExactClock = exact,
+            Tolerance = exact ? TimeSpan.Zero : options.Tolerance,
+            EventTimeout = options.EventTimeout ?? (exact ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(2)),
+            Unit = Unit(profile, exact),
+            Trace = options.Trace,
+        };
         return new RunState
         {
             Target = target,
@@ -210,14 +218,7 @@ internal static class ConformanceRunner
             Audience = audience,
             Time = time,
             ClockOffset = offset,
-            Settings = new RunSettings
-            {
-                ExactClock = exact,
-                Tolerance = exact ? TimeSpan.Zero : options.Tolerance,
-                EventTimeout = options.EventTimeout ?? (exact ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(2)),
-                Unit = Unit(profile, exact),
-                Trace = options.Trace,
-            },
+            Settings = profile.MaxTokenBytes < RunSettings.CompactBelowTokenBytes ? settings.Compact() : settings,
         };
     }
 
@@ -232,7 +233,8 @@ internal static class ConformanceRunner
         TargetConnection connection, TargetOptions target, TargetProfile profile, MintingKey key, string issuer, string? audience, DateTimeOffset now, CancellationToken cancellation)
     {
         var lifetime = profile.MaxTokenLifetime > TimeSpan.Zero && profile.MaxTokenLifetime < TimeSpan.FromMinutes(5) ? profile.MaxTokenLifetime : TimeSpan.FromMinutes(5);
-        var spec = TokenSpec.ForUser(issuer, "tessera-conformance-preflight", now, lifetime);
+        // One letter of subject: the preflight should fit what the target's declared limit lets through.
+        var spec = TokenSpec.ForUser(issuer, "p", now, lifetime);
         if (audience is not null)
         {
             spec = spec.WithAudience(audience);
