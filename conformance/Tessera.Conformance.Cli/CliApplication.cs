@@ -104,6 +104,7 @@ internal static class CliApplication
                 Skip = cli.Skip,
                 KnownFailing = knownFailing,
                 MaxTests = cli.MaxTests,
+                ShrinkBudget = cli.ShrinkBudget ?? 300,
                 Parallel = cli.Parallel ?? 16,
                 Seed = cli.Seed,
                 Replay = cli.Replay,

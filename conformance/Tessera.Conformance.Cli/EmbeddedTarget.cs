@@ -60,7 +60,7 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
         Action<TesseraServerOptions>? configureSessions = null,
         IReadOnlyList<string>? configuration = null)
     {
-        var profile = new ConfigurationBuilder().AddCommandLine([.. configuration ?? []]).Build();
+        var profile = Profile(configuration ?? []);
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var settings = ReferenceServerSettings.Development(!realClock, sessions =>
         {
@@ -74,7 +74,7 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
                 sessions.GuestSessionLifetime = TimeSpan.FromSeconds(8);
             }
 
-            Bind(profile.GetSection(TesseraServerServiceCollectionExtensions.SessionsSection), sessions);
+            ApplyProfile(profile, sessions);
             configureSessions?.Invoke(sessions);
         }, configureServices);
         var tokens = settings.Tokens;
@@ -86,23 +86,36 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
         }
 
         tokens.SharedSecrets = [new SharedSecretOptions { KeyId = "dev", Secret = secret, Encoding = SecretEncoding.Utf8, Algorithms = ["HS256"] }];
-        var tokenProfile = profile.GetSection(TesseraServerServiceCollectionExtensions.TokensSection);
+        ApplyProfile(profile, tokens);
+        configureTokens?.Invoke(tokens);
+        var host = await ReferenceServerHost.StartAsync(settings, cancellation).ConfigureAwait(false);
+        return new EmbeddedTarget(host, secret);
+    }
+
+    /// <summary>Command-line configuration keys, read as the reference server's command line reads them.</summary>
+    internal static IConfiguration Profile(IReadOnlyList<string> arguments) => new ConfigurationBuilder().AddCommandLine([.. arguments]).Build();
+
+    /// <summary>The profile's Tessera:Sessions keys over <paramref name="sessions"/>.</summary>
+    internal static void ApplyProfile(IConfiguration profile, TesseraServerOptions sessions) =>
+        Bind(profile.GetSection(TesseraServerServiceCollectionExtensions.SessionsSection), sessions);
+
+    /// <summary>The profile's Tessera:Tokens keys over <paramref name="tokens"/>.</summary>
+    internal static void ApplyProfile(IConfiguration profile, TokenValidationOptions tokens)
+    {
+        var section = profile.GetSection(TesseraServerServiceCollectionExtensions.TokensSection);
         // Binding adds to a list that already has items: a profile naming
         // issuers or secrets means those alone, as it would on the command line.
-        if (tokenProfile.GetSection(nameof(tokens.Issuers)).Exists())
+        if (section.GetSection(nameof(tokens.Issuers)).Exists())
         {
             tokens.Issuers = [];
         }
 
-        if (tokenProfile.GetSection(nameof(tokens.SharedSecrets)).Exists())
+        if (section.GetSection(nameof(tokens.SharedSecrets)).Exists())
         {
             tokens.SharedSecrets = [];
         }
 
-        Bind(tokenProfile, tokens);
-        configureTokens?.Invoke(tokens);
-        var host = await ReferenceServerHost.StartAsync(settings, cancellation).ConfigureAwait(false);
-        return new EmbeddedTarget(host, secret);
+        Bind(section, tokens);
     }
 
     /// <summary>A mistyped key fails the start instead of leaving the profile silently unchanged.</summary>

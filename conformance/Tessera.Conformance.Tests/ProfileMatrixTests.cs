@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Target;
+using Tessera.Server.Options;
 using Tessera.Server.Tokens;
+using Tessera.Tokens;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Tests;
@@ -30,11 +33,14 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
 
     /// <summary>
     /// The smallest max_token_bytes the suite's plainest valid token fits in
-    /// under the embedded defaults (HS256, kid "dev", iss "tessera-dev", aud
-    /// "tessera-conformance", a one-letter subject, no roles, whole-second
-    /// iat and exp); see <see cref="Suite_SmallestTokenLimit_IsTheSmallestThatFits"/>.
+    /// under the embedded defaults: HS256, kid "dev", iss "tessera-dev", aud
+    /// "tessera-conformance", a one-letter subject (the suite mints with
+    /// one-letter users and roles below 1024 bytes), no roles, whole-second
+    /// iat and exp. One byte less and no valid token of this profile fits;
+    /// tokens with roles or a fractional exp do not fit either, and the
+    /// sequences that need them are skipped with that reason.
     /// </summary>
-    internal const int SmallestTokenLimit = 0;
+    internal const int SmallestTokenLimit = 236;
 
     public static TheoryData<string, string[]> Profiles => new()
     {
@@ -78,8 +84,65 @@ public sealed class ProfileMatrixTests(ITestOutputHelper output)
         output.WriteLine($"profile: {profile}");
         output.WriteLine(ConsoleReport.Render(report, color: false, verbose: true));
         Assert.DoesNotContain(report.Results, r => r.Verdict == CaseVerdict.Failed);
+        Assert.Contains(report.Results, r => r.Verdict == CaseVerdict.Passed);
         Assert.Equal(0, report.ExitCode);
     }
+
+    [Fact]
+    public void SmallestTokenLimit_IsTheLengthOfThePlainestValidToken()
+    {
+        var spec = TokenSpec.ForUser(EmbeddedTarget.Issuer, "a", DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), TimeSpan.FromMinutes(5))
+            .WithAudience(EmbeddedTarget.Audience);
+
+        var token = TokenMinter.MintValid(spec, MintingKey.Hmac("dev", new string('k', 64)));
+
+        Assert.Equal(SmallestTokenLimit, System.Text.Encoding.UTF8.GetByteCount(token));
+    }
+
+    /// <summary>A row that changed nothing would pass for the wrong reason: each must reach the options the server runs with.</summary>
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void Profile_CommandLineKeys_ChangeTheServersOptions(string profile, string[] configuration)
+    {
+        var (tokens, sessions) = Defaults();
+        var before = JsonSerializer.Serialize(new object[] { tokens, sessions });
+
+        EmbeddedTarget.ApplyProfile(EmbeddedTarget.Profile(configuration), tokens);
+        EmbeddedTarget.ApplyProfile(EmbeddedTarget.Profile(configuration), sessions);
+
+        Assert.True(before != JsonSerializer.Serialize(new object[] { tokens, sessions }), $"profile \"{profile}\" changed no option");
+        Assert.Empty(tokens.Validate());
+        Assert.Empty(sessions.Validate());
+    }
+
+    [Fact]
+    public void Profile_MistypedKey_IsRefusedNotIgnored()
+    {
+        var (_, sessions) = Defaults();
+
+        Assert.Throws<InvalidOperationException>(() =>
+            EmbeddedTarget.ApplyProfile(EmbeddedTarget.Profile(["--Tessera:Sessions:RetentionTerminated=00:00:00"]), sessions));
+    }
+
+    [Fact]
+    public void Profile_NamingIssuers_ReplacesTheDefaultIssuers()
+    {
+        var (tokens, _) = Defaults();
+
+        EmbeddedTarget.ApplyProfile(EmbeddedTarget.Profile(["--Tessera:Tokens:Issuers:0=app-alpha"]), tokens);
+
+        Assert.Equal(["app-alpha"], tokens.Issuers);
+    }
+
+    /// <summary>The embedded target's defaults, as StartAsync sets them before a profile.</summary>
+    private static (TokenValidationOptions Tokens, TesseraServerOptions Sessions) Defaults() => (
+        new TokenValidationOptions
+        {
+            Issuers = [EmbeddedTarget.Issuer, EmbeddedTarget.SecondIssuer],
+            Audience = EmbeddedTarget.Audience,
+            SharedSecrets = [new SharedSecretOptions { KeyId = "dev", Secret = new string('k', 64), Encoding = SecretEncoding.Utf8, Algorithms = ["HS256"] }],
+        },
+        new TesseraServerOptions { GuestSessionsEnabled = true, TestClockEnabled = true, DisconnectGrace = TimeSpan.FromMinutes(2) });
 
     /// <summary>What a user would pass on the suite's command line: the first issuer, the audience, the first key.</summary>
     internal static TargetOptions TargetFor(EmbeddedTarget target)
