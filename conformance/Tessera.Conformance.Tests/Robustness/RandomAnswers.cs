@@ -81,6 +81,12 @@ internal sealed class RandomAnswers(int seed)
             return new Timestamp();
         }
 
+        if (Chance(0.03))
+        {
+            // Outside google.protobuf.Timestamp's range: well-typed on the wire, invalid in meaning.
+            return new Timestamp { Seconds = Chance(0.5) ? 300_000_000_000 : 1_800_000_000, Nanos = Chance(0.5) ? -1 : 1_500_000_000 };
+        }
+
         var offset = TimeSpan.FromSeconds(Next(-7200, 7200)) + TimeSpan.FromTicks(Chance(0.3) ? Next(0, 10_000_000) : 0);
         return Timestamp.FromDateTimeOffset(now + (Chance(0.3) ? TimeSpan.Zero : offset));
     }

@@ -175,17 +175,17 @@ internal static class ConformanceRunner
                 throw new TargetUnusableException(Unreachable(target.Address, answer));
             }
 
-            if (after - before < bestRoundTrip && answer.Response?.ServerTime is { } serverTime)
+            if (after - before < bestRoundTrip && answer.Response?.ServerTime.AsTime() is { } serverTime)
             {
                 bestRoundTrip = after - before;
-                offset = serverTime.ToDateTimeOffset() - (before + (after - before) / 2);
+                offset = serverTime - (before + (after - before) / 2);
                 best = answer;
             }
         }
 
         if (best?.Response is not { } info)
         {
-            throw new TargetUnusableException($"{target.Address} answered GetServerInfo without server_time; cannot tell its clock");
+            throw new TargetUnusableException($"{target.Address} answered GetServerInfo without a valid server_time; cannot tell its clock");
         }
 
         var profile = TargetProfile.FromServerInfo(info).With(options.Overrides);
