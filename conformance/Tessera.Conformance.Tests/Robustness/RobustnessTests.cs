@@ -12,16 +12,16 @@ namespace Tessera.Conformance.Tests.Robustness;
 public sealed class RobustnessTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Seeds 100 to 139 ran clean once the suite read out-of-range durations
-    /// and timestamps as missing; 107 is kept because it found that crash (a
-    /// duration whose seconds and nanos disagree in sign, in GetServerInfo).
+    /// Seeds 100 to 139 (3 sequences per property) ran clean once the suite
+    /// read out-of-range durations and timestamps as missing; CI keeps four
+    /// with one sequence per property for its time budget, among them 107,
+    /// which found that crash (a duration whose seconds and nanos disagree in
+    /// sign, in GetServerInfo).
     /// </summary>
     [Theory]
     [InlineData(101)]
     [InlineData(103)]
-    [InlineData(104)]
     [InlineData(107)]
-    [InlineData(111)]
     [InlineData(113)]
     public async Task Cli_TargetAnsweringAtRandom_EndsWithAReportOrOneLineAndNoCrash(int seed)
     {
@@ -31,7 +31,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         // every case within seconds; the hangs the target draws cost the timeout.
         var (exit, stdout, stderr) = await CliTests.RunAsync(
             "run", "--target", target.Address, "--hs256-secret", "robustness-secret-of-32-bytes-ok", "--kid", "dev", "--issuer", "tessera-dev",
-            "--clock", "test", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-tests", "2", "--shrink-budget", "3",
+            "--clock", "test", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-tests", "1", "--shrink-budget", "3",
             "--call-timeout", "2s", "--no-color");
 
         output.WriteLine($"exit {exit}\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
