@@ -127,6 +127,7 @@ internal static class CliApplication
                 KnownFailing = knownFailing,
                 KnownFlaky = knownFlaky,
                 MaxTests = cli.MaxTests,
+                ShrinkBudget = cli.ShrinkBudget ?? 300,
                 Parallel = cli.Parallel ?? 16,
                 Seed = cli.Seed,
                 Replay = cli.Replay,

@@ -58,6 +58,9 @@ internal sealed record CliArguments
 
     public int? MaxTests { get; init; }
 
+    /// <summary>--shrink-budget: most sequences run while shrinking one failure; null keeps the suite's 300.</summary>
+    public int? ShrinkBudget { get; init; }
+
     public int? Parallel { get; init; }
 
     public ulong? Seed { get; init; }

@@ -117,6 +117,8 @@ internal sealed class CliParser
 
     private readonly Option<int?> _maxTests = PositiveOption("--max-tests", "generated sequences per property (default 60, real clock 10; client mode 20)");
 
+    private readonly Option<int?> _shrinkBudget = PositiveOption("--shrink-budget", "most sequences run while shrinking one failure (default 300)");
+
     private readonly Option<int?> _parallel = PositiveOption("--parallel", "sequences at once with the real clock (default 16)");
 
     private readonly Option<ClockMode?> _clock = new("--clock")
@@ -188,7 +190,7 @@ internal sealed class CliParser
         [
             _target, _serverCommand, _serverStartTimeout, _serverStopGrace, _insecure, _hs256Secret, _hs256SecretBase64, _signingKey, _algorithm, _keyId, _issuer, _audience, _callTimeout,
             _policy, _leeway, _expiryGrace, _expiringNotice, _disconnectGrace, _maxTokenLifetime, _terminatedRetention, _guest,
-            _config, _run, _skip, _knownFailing, _knownFlaky, _knownFailingPatterns, _knownFlakyPatterns, _maxTests, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
+            _config, _run, _skip, _knownFailing, _knownFlaky, _knownFailingPatterns, _knownFlakyPatterns, _maxTests, _shrinkBudget, _parallel, _clock, _tolerance, _seed, _replay, _trace, _client,
             _jUnit, _json, _html, _noColor,
         ];
         var root = new RootCommand("tessera-conformance: checks a server that claims to speak tessera.v1, over the wire.");
@@ -315,6 +317,7 @@ internal sealed class CliParser
             KnownFlakyPatterns = parsed.GetValue(_knownFlakyPatterns) ?? [],
             ConfigPath = parsed.GetValue(_config),
             MaxTests = parsed.GetValue(_maxTests),
+            ShrinkBudget = parsed.GetValue(_shrinkBudget),
             Parallel = parsed.GetValue(_parallel),
             Seed = parsed.GetValue(_seed),
             Replay = parsed.GetValue(_replay),

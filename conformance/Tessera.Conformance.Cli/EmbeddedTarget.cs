@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.ReferenceServer;
+using Tessera.Server.Hosting;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
@@ -30,8 +32,14 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
 
     public Uri Address => _host.Address;
 
-    /// <summary>The HS256 secret (UTF-8 text) the server trusts.</summary>
+    /// <summary>The HS256 secret (UTF-8 text) the server trusts, unless a profile replaced the shared secrets (see <see cref="Tokens"/>).</summary>
     public string Secret { get; }
+
+    /// <summary>The token options the server runs with, after every profile setting.</summary>
+    public TokenValidationOptions Tokens => _host.Settings.Tokens;
+
+    /// <summary>The session options the server runs with, after every profile setting.</summary>
+    public TesseraServerOptions Sessions => _host.Settings.Sessions;
 
     /// <summary>Starts the server; the hooks let tests build broken variants (mutants) of it.</summary>
     /// <param name="realClock">Real clock and second-scale durations instead of the test clock.</param>
@@ -39,13 +47,20 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
     /// <param name="configureServices">Runs after the server's own registrations: replace or decorate components here.</param>
     /// <param name="configureTokens">Adjusts the token options (keys, JWKS) after the defaults.</param>
     /// <param name="configureSessions">Adjusts the session options after the defaults: other legal profiles (a zero terminated_retention, ...).</param>
+    /// <param name="configuration">
+    /// A profile as the reference server's command line takes it
+    /// (<c>--Tessera:Sessions:ExpiryGrace=00:00:00</c>, <c>--Tessera:Tokens:Issuers:0=app</c>),
+    /// applied over the defaults before the two hooks.
+    /// </param>
     public static async Task<EmbeddedTarget> StartAsync(
         bool realClock,
         CancellationToken cancellation,
         Action<IServiceCollection>? configureServices = null,
         Action<TokenValidationOptions>? configureTokens = null,
-        Action<TesseraServerOptions>? configureSessions = null)
+        Action<TesseraServerOptions>? configureSessions = null,
+        IReadOnlyList<string>? configuration = null)
     {
+        var profile = Profile(configuration ?? []);
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var settings = ReferenceServerSettings.Development(!realClock, sessions =>
         {
@@ -59,6 +74,7 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
                 sessions.GuestSessionLifetime = TimeSpan.FromSeconds(8);
             }
 
+            ApplyProfile(profile, sessions);
             configureSessions?.Invoke(sessions);
         }, configureServices);
         var tokens = settings.Tokens;
@@ -70,10 +86,41 @@ internal sealed class EmbeddedTarget : IAsyncDisposable
         }
 
         tokens.SharedSecrets = [new SharedSecretOptions { KeyId = "dev", Secret = secret, Encoding = SecretEncoding.Utf8, Algorithms = ["HS256"] }];
+        ApplyProfile(profile, tokens);
         configureTokens?.Invoke(tokens);
         var host = await ReferenceServerHost.StartAsync(settings, cancellation).ConfigureAwait(false);
         return new EmbeddedTarget(host, secret);
     }
+
+    /// <summary>Command-line configuration keys, read as the reference server's command line reads them.</summary>
+    internal static IConfiguration Profile(IReadOnlyList<string> arguments) => new ConfigurationBuilder().AddCommandLine([.. arguments]).Build();
+
+    /// <summary>The profile's Tessera:Sessions keys over <paramref name="sessions"/>.</summary>
+    internal static void ApplyProfile(IConfiguration profile, TesseraServerOptions sessions) =>
+        Bind(profile.GetSection(TesseraServerServiceCollectionExtensions.SessionsSection), sessions);
+
+    /// <summary>The profile's Tessera:Tokens keys over <paramref name="tokens"/>.</summary>
+    internal static void ApplyProfile(IConfiguration profile, TokenValidationOptions tokens)
+    {
+        var section = profile.GetSection(TesseraServerServiceCollectionExtensions.TokensSection);
+        // Binding adds to a list that already has items: a profile naming
+        // issuers or secrets means those alone, as it would on the command line.
+        if (section.GetSection(nameof(tokens.Issuers)).Exists())
+        {
+            tokens.Issuers = [];
+        }
+
+        if (section.GetSection(nameof(tokens.SharedSecrets)).Exists())
+        {
+            tokens.SharedSecrets = [];
+        }
+
+        Bind(section, tokens);
+    }
+
+    /// <summary>A mistyped key fails the start instead of leaving the profile silently unchanged.</summary>
+    private static void Bind(IConfigurationSection section, object options) =>
+        section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
 
     /// <summary>Stops the server (EVT-7's check); safe to call twice.</summary>
     public async Task StopAsync()

@@ -18,12 +18,13 @@ namespace Tessera.Conformance.Tests;
 public sealed class TokenLimitTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// 261 bytes is the smallest legal max_token_bytes (the reference server
-    /// allows 256 to 8192) that the default profile's plain valid token fits
-    /// in: HS256 with kid "dev", iss "tessera-dev", aud "tessera-conformance",
-    /// sub "tessera-user", roles ["member"], whole-second iat and exp (the
-    /// attack list's good token, measured at 261). Tokens with more roles or
-    /// longer subjects do not fit and their sequences are skipped, never failed.
+    /// 261 bytes is the smallest max_token_bytes that the attack list's good
+    /// token fits in: HS256 with kid "dev", iss "tessera-dev", aud
+    /// "tessera-conformance", sub "tessera-user", roles ["member"],
+    /// whole-second iat and exp (measured at 261), so tok/tok-2's boundary
+    /// token is made and accepted. Tokens with more roles or longer subjects
+    /// do not fit and their sequences are skipped, never failed. The smallest
+    /// limit any valid token fits in is run by <see cref="ProfileMatrixTests"/>.
     /// </summary>
     [Fact]
     public async Task Suite_SmallestMaxTokenBytesAValidTokenFits_ReferencePassesWithZeroFailures()

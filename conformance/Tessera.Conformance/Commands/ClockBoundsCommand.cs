@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Protocol.V1;
@@ -26,10 +27,10 @@ internal sealed record ClockBoundsCommand(int Which) : Command
         if (answer.IsOk)
         {
             // Whatever the verdict, the model follows the target's clock.
-            context.Model.AdvanceTo(answer.Response?.Now?.ToDateTimeOffset() ?? context.Now + by);
+            context.Model.AdvanceTo(answer.Response?.Now.AsTime() ?? context.Now + by);
         }
 
-        if (matched == "OK" && answer.Response?.Now?.ToDateTimeOffset() is { } now && now != context.Now)
+        if (matched == "OK" && answer.Response?.Now.AsTime() is { } now && now != context.Now)
         {
             step.Findings.Add(new Finding(["CLK-2"], $"AdvanceTime by {name} answered now={Format.Time(now)}"));
         }

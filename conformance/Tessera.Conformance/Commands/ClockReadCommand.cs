@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 
@@ -18,9 +19,9 @@ internal sealed record ClockReadCommand : Command
         var info = await context.Connection.GetServerInfoAsync(context.Cancellation).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromMilliseconds(100), context.Cancellation).ConfigureAwait(false);
         var second = await context.Connection.GetTimeAsync(context.Cancellation).ConfigureAwait(false);
-        var t1 = first.Response?.Now?.ToDateTimeOffset();
-        var t2 = second.Response?.Now?.ToDateTimeOffset();
-        var serverTime = info.Response?.ServerTime?.ToDateTimeOffset();
+        var t1 = first.Response?.Now.AsTime();
+        var t2 = second.Response?.Now.AsTime();
+        var serverTime = info.Response?.ServerTime.AsTime();
         step.Expected.Add($"all three = {Format.Time(now)}");
         step.Actual.Add($"GetTime {Format.Time(t1)}, server_time {Format.Time(serverTime)}, GetTime {Format.Time(t2)}");
         if (t1 != now)

@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Protocol.V1;
@@ -31,19 +32,23 @@ internal sealed record ServerInfoCommand : Command
         ];
         foreach (var (name, value) in durations)
         {
-            if (value is not null && value.ToTimeSpan() < TimeSpan.Zero)
+            if (value is not null && !WireValues.IsValid(value))
             {
-                findings.Add(new Finding(["INF-3"], $"{name} is negative ({Format.Duration(value.ToTimeSpan())})"));
+                findings.Add(new Finding(["INF-3"], $"{name} is not a valid google.protobuf.Duration (seconds {value.Seconds}, nanos {value.Nanos})"));
+            }
+            else if (value.AsSpan() is { } span && span < TimeSpan.Zero)
+            {
+                findings.Add(new Finding(["INF-3"], $"{name} is negative ({Format.Duration(span)})"));
             }
         }
 
-        var leeway = info.ClockSkewLeeway?.ToTimeSpan() ?? TimeSpan.Zero;
+        var leeway = info.ClockSkewLeeway.AsSpan() ?? TimeSpan.Zero;
         if (leeway > TimeSpan.FromSeconds(60))
         {
             findings.Add(new Finding(["INF-3", "TOK-12"], $"clock_skew_leeway is {Format.Duration(leeway)}; at most 60s is allowed"));
         }
 
-        if (info.MaxTokenLifetime is null || info.MaxTokenLifetime.ToTimeSpan() <= TimeSpan.Zero)
+        if (info.MaxTokenLifetime is null || (info.MaxTokenLifetime.AsSpan() is { } lifetime && lifetime <= TimeSpan.Zero))
         {
             findings.Add(new Finding(["INF-1", "TOK-11"], "max_token_lifetime is not reported (zero): no token could be valid"));
         }
@@ -78,7 +83,7 @@ internal sealed record ServerInfoCommand : Command
             findings.Add(new Finding(["INF-1"], $"test_clock_enabled changed between two calls ({context.Profile.TestClockEnabled} then {info.TestClockEnabled})"));
         }
 
-        var serverTime = info.ServerTime?.ToDateTimeOffset();
+        var serverTime = info.ServerTime.AsTime();
         var tolerance = context.Tolerance;
         if (serverTime is not { } t || t < context.Now - tolerance || t > context.Now + tolerance)
         {

@@ -21,9 +21,22 @@ internal sealed record ShutdownCommand : Command
 
         step.Command = $"shut the target down while {watcher.Name} is open";
         context.Streams.Remove(watcher.Handle);
+        // Opening a watch is not acknowledged until the target sends the
+        // response headers: shut down before that and, under load, the call may
+        // not have reached the target at all, and fail to connect instead.
+        await record.Stream.WaitForHeadersAsync(context.Settings.EventTimeout).ConfigureAwait(false);
+        var reached = record.Stream.HeadersReceived;
         await shutdown().ConfigureAwait(false);
         var ended = await record.Stream.WaitForEndAsync(context.Settings.EventTimeout * 2).ConfigureAwait(false);
         step.Expected.Add($"{watcher.Name} ends with UNAVAILABLE SERVER_SHUTTING_DOWN");
+        if (!reached)
+        {
+            // Nothing showed the target had the call, so how it ended says nothing about the target.
+            step.Actual.Add($"{watcher.Name} had no response headers before the shutdown; not judged");
+            await record.Stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         var stream = record.Stream;
         var how = !ended ? "stayed open"
             : stream.EndedByTransport ? $"lost its connection without a status ({AnswerText.CodeName(stream.EndCode!.Value)} made by the client: {stream.EndDetail})"

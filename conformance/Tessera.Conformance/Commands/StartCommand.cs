@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Tokens;
@@ -170,10 +171,10 @@ internal sealed record StartCommand(
             CheckSessionId(context, id, step.Findings);
             var guestTolerance = Guest ? context.Tolerance : TimeSpan.Zero;
             SessionJudge.Check(session, null, instanceId, identity, roles, expiresAt, ModelSessionState.Active, now, context.Tolerance, okIds, step.Findings, guestTolerance);
-            if (Guest && guestTolerance > TimeSpan.Zero && session?.ExpiresAt is { } actualExpiry)
+            if (Guest && guestTolerance > TimeSpan.Zero && session?.ExpiresAt.AsTime() is { } actualExpiry)
             {
                 // With the real clock the server's "now" is only known roughly; its timers run from its own value.
-                expiresAt = actualExpiry.ToDateTimeOffset();
+                expiresAt = actualExpiry;
             }
 
             if (replacing is not null)

@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
 using Tessera.Protocol.V1;
 
@@ -91,9 +92,9 @@ internal static class EventJudge
 
     public static string Describe(SessionEvent e) => e.KindCase switch
     {
-        SessionEvent.KindOneofCase.TokenExpiring => $"#{e.Seq} token_expiring(expires_at={Format.Time(e.TokenExpiring.ExpiresAt?.ToDateTimeOffset())})",
-        SessionEvent.KindOneofCase.TokenExpired => $"#{e.Seq} token_expired(terminates_at={Format.Time(e.TokenExpired.TerminatesAt?.ToDateTimeOffset())})",
-        SessionEvent.KindOneofCase.TokenUpdated => $"#{e.Seq} token_updated(expires_at={Format.Time(e.TokenUpdated.ExpiresAt?.ToDateTimeOffset())})",
+        SessionEvent.KindOneofCase.TokenExpiring => $"#{e.Seq} token_expiring(expires_at={Format.Time(e.TokenExpiring.ExpiresAt.AsTime())})",
+        SessionEvent.KindOneofCase.TokenExpired => $"#{e.Seq} token_expired(terminates_at={Format.Time(e.TokenExpired.TerminatesAt.AsTime())})",
+        SessionEvent.KindOneofCase.TokenUpdated => $"#{e.Seq} token_updated(expires_at={Format.Time(e.TokenUpdated.ExpiresAt.AsTime())})",
         SessionEvent.KindOneofCase.Terminated => $"#{e.Seq} terminated({Format.EndReason(e.Terminated.Reason)})",
         _ => $"#{e.Seq} (no kind)",
     };
@@ -115,9 +116,9 @@ internal static class EventJudge
 
         var at = r.KindCase switch
         {
-            SessionEvent.KindOneofCase.TokenExpiring => r.TokenExpiring.ExpiresAt?.ToDateTimeOffset(),
-            SessionEvent.KindOneofCase.TokenExpired => r.TokenExpired.TerminatesAt?.ToDateTimeOffset(),
-            SessionEvent.KindOneofCase.TokenUpdated => r.TokenUpdated.ExpiresAt?.ToDateTimeOffset(),
+            SessionEvent.KindOneofCase.TokenExpiring => r.TokenExpiring.ExpiresAt.AsTime(),
+            SessionEvent.KindOneofCase.TokenExpired => r.TokenExpired.TerminatesAt.AsTime(),
+            SessionEvent.KindOneofCase.TokenUpdated => r.TokenUpdated.ExpiresAt.AsTime(),
             _ => null,
         };
         if (e.Kind != ModelEventKind.Terminated && at != e.At)
@@ -131,7 +132,7 @@ internal static class EventJudge
         }
 
         // A late timer is EXP-6's business (a SHOULD), judged separately.
-        var time = r.Time?.ToDateTimeOffset();
+        var time = r.Time.AsTime();
         var latest = e.LatestTime + tolerance + (e.FromTimer ? timerLateness : TimeSpan.Zero);
         if (time is not { } t || t < e.EarliestTime - tolerance || t > latest)
         {

@@ -37,4 +37,23 @@ internal sealed record RunSettings
     /// emoji make ordinal-by-UTF-16 and ordinal-by-UTF-8 sorting disagree (SES-7).
     /// </summary>
     public IReadOnlyList<string> RolePool { get; init; } = ["editor", "admin", "Viewer", "\u00e9quipe", "\uff21gent", "\U0001F600fan"];
+
+    /// <summary>
+    /// Below this declared max_token_bytes the suite mints with one-letter
+    /// users and roles (<see cref="Compact"/>), so that a small legal limit
+    /// (TOK-2) still leaves room for the tokens the cases need.
+    /// </summary>
+    public const int CompactBelowTokenBytes = 1024;
+
+    /// <summary>
+    /// These settings with the shortest users and roles that keep what the
+    /// cases rely on: distinct users, and roles whose UTF-16 and UTF-8
+    /// orders still disagree (an upper-case, an accented, a fullwidth and an
+    /// emoji first letter), so SES-7 is judged as in a full-size run.
+    /// </summary>
+    public RunSettings Compact() => this with
+    {
+        Users = ["a", "b", "c"],
+        RolePool = ["e", "a", "V", "\u00e9", "\uff21", "\U0001F600"],
+    };
 }

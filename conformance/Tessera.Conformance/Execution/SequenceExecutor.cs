@@ -226,7 +226,7 @@ internal static class SequenceExecutor
         for (var i = 0; i < received.Count && i < expected.Count; i++)
         {
             var due = expected[i].EarliestTime;
-            var time = received[i].Time?.ToDateTimeOffset();
+            var time = received[i].Time.AsTime();
             if (expected[i].FromTimer && time > due + tolerance)
             {
                 findings.Add(new Finding(["EXP-6"], $"{watcher.Name}: {expected[i].Describe()} fired at {Format.Time(time)}, {Format.Duration(time.Value - due)} after it was due"));

@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
 using Tessera.Protocol.V1;
 
@@ -79,13 +80,13 @@ internal static class SessionJudge
 
         // A guest's expires_at is the server's now + guest_session_lifetime:
         // exact with the test clock, within the tolerance with the real one.
-        var actualExpiry = actual.ExpiresAt?.ToDateTimeOffset();
+        var actualExpiry = actual.ExpiresAt.AsTime();
         if (actualExpiry is not { } expiry || expiry < expiresAt - expiryTolerance || expiry > expiresAt + expiryTolerance)
         {
             findings.Add(new Finding(identity.Guest ? Prepend("SES-5", ids) : ids, $"expires_at is {Format.Time(actualExpiry)}, expected {Format.Time(expiresAt)}"));
         }
 
-        var serverTime = actual.ServerTime?.ToDateTimeOffset();
+        var serverTime = actual.ServerTime.AsTime();
         if (serverTime is not { } t || t < now - tolerance || t > now + tolerance)
         {
             findings.Add(new Finding(["SES-7"], tolerance == TimeSpan.Zero

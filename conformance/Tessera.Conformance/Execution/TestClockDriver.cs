@@ -1,3 +1,4 @@
+using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
 
 namespace Tessera.Conformance.Execution;
@@ -18,7 +19,7 @@ internal sealed class TestClockDriver : IClockDriver
 
         // Whole seconds make every generated instant exact in JSON, in a
         // double and in 100 ns ticks alike.
-        var now = time.Response.Now.ToDateTimeOffset();
+        var now = time.Response.Now.AsTime() ?? throw new TargetUnusableException("the test clock's GetTime answered a timestamp outside google.protobuf.Timestamp's range");
         var fraction = now.UtcTicks % TimeSpan.TicksPerSecond;
         if (fraction == 0)
         {
@@ -32,7 +33,7 @@ internal sealed class TestClockDriver : IClockDriver
             throw new TargetUnusableException($"the test clock's AdvanceTime failed: {advanced.Describe()}");
         }
 
-        return advanced.Response.Now.ToDateTimeOffset();
+        return advanced.Response.Now.AsTime() ?? throw new TargetUnusableException("the test clock's AdvanceTime answered a timestamp outside google.protobuf.Timestamp's range");
     }
 
     public async Task AdvanceAsync(SequenceContext context, StepRecord step, TimeSpan by)
@@ -41,14 +42,14 @@ internal sealed class TestClockDriver : IClockDriver
         var target = model.Now + by;
         var answer = await context.Connection.AdvanceTimeAsync(by, context.Cancellation).ConfigureAwait(false);
         step.Expected.Add("OK now=" + Format.Time(target));
-        step.Actual.Add(answer.IsOk ? "OK now=" + Format.Time(answer.Response?.Now?.ToDateTimeOffset()) : answer.Describe());
+        step.Actual.Add(answer.IsOk ? "OK now=" + Format.Time(answer.Response?.Now.AsTime()) : answer.Describe());
         if (!answer.IsOk)
         {
             step.Findings.Add(new Finding(["CLK-3", "CLK-4"], $"AdvanceTime({Format.Duration(by)}) failed: {answer.Describe()}"));
             return;
         }
 
-        var reported = answer.Response?.Now?.ToDateTimeOffset();
+        var reported = answer.Response?.Now.AsTime();
         if (reported != target)
         {
             step.Findings.Add(new Finding(["CLK-2"], $"AdvanceTime({Format.Duration(by)}) from {Format.Time(model.Now)} answered now={Format.Time(reported)}, expected {Format.Time(target)}"));

@@ -191,17 +191,17 @@ internal static class ConformanceRunner
                 throw new TargetUnusableException(Unreachable(target.Address, answer));
             }
 
-            if (after - before < bestRoundTrip && answer.Response?.ServerTime is { } serverTime)
+            if (after - before < bestRoundTrip && answer.Response?.ServerTime.AsTime() is { } serverTime)
             {
                 bestRoundTrip = after - before;
-                offset = serverTime.ToDateTimeOffset() - (before + (after - before) / 2);
+                offset = serverTime - (before + (after - before) / 2);
                 best = answer;
             }
         }
 
         if (best?.Response is not { } info)
         {
-            throw new TargetUnusableException($"{target.Address} answered GetServerInfo without server_time; cannot tell its clock");
+            throw new TargetUnusableException($"{target.Address} answered GetServerInfo without a valid server_time; cannot tell its clock");
         }
 
         // A cluster's profile is its first node's; every other node must answer
@@ -229,6 +229,14 @@ internal static class ConformanceRunner
         var audience = target.Audience ?? (profile.Audience.Length > 0 ? profile.Audience : null);
         var key = Key(target);
         await PreflightAsync(connection, target, profile, key, issuer, audience, time.GetUtcNow() + offset, cancellation).ConfigureAwait(false);
+        var settings = new RunSettings
+        {
+            ExactClock = exact,
+            Tolerance = exact ? TimeSpan.Zero : options.Tolerance,
+            EventTimeout = options.EventTimeout ?? (exact ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(2)),
+            Unit = Unit(profile, exact),
+            Trace = options.Trace,
+        };
         return new RunState
         {
             Target = target,
@@ -238,14 +246,7 @@ internal static class ConformanceRunner
             Audience = audience,
             Time = time,
             ClockOffset = offset,
-            Settings = new RunSettings
-            {
-                ExactClock = exact,
-                Tolerance = exact ? TimeSpan.Zero : options.Tolerance,
-                EventTimeout = options.EventTimeout ?? (exact ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(2)),
-                Unit = Unit(profile, exact),
-                Trace = options.Trace,
-            },
+            Settings = profile.MaxTokenBytes < RunSettings.CompactBelowTokenBytes ? settings.Compact() : settings,
         };
     }
 
@@ -260,7 +261,8 @@ internal static class ConformanceRunner
         TargetConnection connection, TargetOptions target, TargetProfile profile, MintingKey key, string issuer, string? audience, DateTimeOffset now, CancellationToken cancellation)
     {
         var lifetime = profile.MaxTokenLifetime > TimeSpan.Zero && profile.MaxTokenLifetime < TimeSpan.FromMinutes(5) ? profile.MaxTokenLifetime : TimeSpan.FromMinutes(5);
-        var spec = TokenSpec.ForUser(issuer, "tessera-conformance-preflight", now, lifetime);
+        // One letter of subject: the preflight should fit what the target's declared limit lets through.
+        var spec = TokenSpec.ForUser(issuer, "p", now, lifetime);
         if (audience is not null)
         {
             spec = spec.WithAudience(audience);

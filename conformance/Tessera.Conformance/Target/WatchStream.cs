@@ -35,6 +35,9 @@ internal sealed class WatchStream : IAsyncDisposable
     /// <summary>True once the suite dropped (cancelled) the stream.</summary>
     public bool Dropped { get; private set; }
 
+    /// <summary>True once the target sent the stream's response headers: it has the call.</summary>
+    public bool HeadersReceived { get; private set; }
+
     public static WatchStream Start(Func<CancellationToken, AsyncServerStreamingCall<WatchSessionResponse>> open)
     {
         var stream = new WatchStream(new CancellationTokenSource());
@@ -76,6 +79,9 @@ internal sealed class WatchStream : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> events arrived or the stream ended; false on timeout.</summary>
     public Task<bool> WaitForCountAsync(int count, TimeSpan timeout) =>
         WaitAsync(() => _received.Count >= count || EndCode is not null, timeout);
+
+    /// <summary>Waits until the response headers arrived or the stream ended; false on timeout.</summary>
+    public Task<bool> WaitForHeadersAsync(TimeSpan timeout) => WaitAsync(() => HeadersReceived || EndCode is not null, timeout);
 
     /// <summary>Waits until the stream ended; false on timeout.</summary>
     public Task<bool> WaitForEndAsync(TimeSpan timeout) => WaitAsync(() => EndCode is not null, timeout);
@@ -143,6 +149,13 @@ internal sealed class WatchStream : IAsyncDisposable
         try
         {
             using var call = open(_cancel.Token);
+            await call.ResponseHeadersAsync.ConfigureAwait(false);
+            lock (_gate)
+            {
+                HeadersReceived = true;
+                Signal();
+            }
+
             while (await call.ResponseStream.MoveNext(_cancel.Token).ConfigureAwait(false))
             {
                 lock (_gate)

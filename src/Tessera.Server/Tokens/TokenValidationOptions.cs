@@ -10,8 +10,13 @@ public sealed class TokenValidationOptions
     /// <summary>The largest <see cref="MaxTokenBytes"/> allowed: 8192 (TOK-2 "never more").</summary>
     public const int MaxTokenBytesLimit = 8192;
 
-    /// <summary>The smallest <see cref="MaxTokenBytes"/> allowed: 256, below which no real token fits.</summary>
-    public const int MinTokenBytesLimit = 256;
+    /// <summary>
+    /// The smallest <see cref="MaxTokenBytes"/> allowed: 1, the bound INF-3
+    /// names. A limit that no token of the deployment's own claims fits in is
+    /// a poor choice, not an illegal one, and the profile matrix runs the
+    /// server at the smallest limit its valid tokens fit in.
+    /// </summary>
+    public const int MinTokenBytesLimit = 1;
 
     /// <summary>The largest <see cref="ClockSkewLeeway"/> allowed: 60 s (TOK-12, INF-3).</summary>
     public static readonly TimeSpan MaxClockSkewLeeway = TimeSpan.FromSeconds(60);
@@ -33,7 +38,7 @@ public sealed class TokenValidationOptions
     /// <summary>The longest accepted <c>exp - iat</c> (TOK-11). Must be positive. Defaults to 24 h.</summary>
     public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The longest accepted token, in bytes of its compact form (TOK-2): 256 to 8192. Defaults to 8192.</summary>
+    /// <summary>The longest accepted token, in bytes of its compact form (TOK-2): 1 to 8192. Defaults to 8192.</summary>
     public int MaxTokenBytes { get; set; } = MaxTokenBytesLimit;
 
     /// <summary>HMAC shared secrets (TOK-3). Empty by default.</summary>

@@ -54,9 +54,9 @@ public sealed class TokenValidationOptionsTests
     [Trait("Requirement", "TOK-2")]
     [InlineData(8193)]
     [InlineData(65536)]
-    [InlineData(255)]
     [InlineData(0)]
-    public void Validate_MaxTokenBytesOutside256To8192_Refused(int maxTokenBytes)
+    [InlineData(-1)]
+    public void Validate_MaxTokenBytesOutside1To8192_Refused(int maxTokenBytes)
     {
         var options = ValidationOptions(o =>
         {
