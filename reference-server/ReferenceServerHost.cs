@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
+using Tessera.Server.Redis;
 using Tessera.Server.Tokens;
 
 namespace Tessera.ReferenceServer;
@@ -83,6 +84,12 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null)
     {
         builder.Services.AddTesseraServer(tokens, sessions);
+        if (builder.Configuration[RedisStoreOptions.ConfigurationKey] is { Length: > 0 } redis)
+        {
+            // Several nodes on one Redis (issue 11); in-memory stays the default.
+            builder.Services.AddTesseraRedisStore(redis);
+        }
+
         var reflection = builder.Configuration.GetValue(ReflectionKey, builder.Environment.IsDevelopment());
         if (reflection)
         {

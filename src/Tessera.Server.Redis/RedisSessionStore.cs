@@ -136,6 +136,22 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
 
     public void Dispose() => _relay.Dispose();
 
+    /// <summary>
+    /// Claims timers overdue by more than <see cref="RedisStoreOptions.TimerLease"/>
+    /// (their node did not fire them: dead, or cut off), for the caller to fire.
+    /// </summary>
+    public IReadOnlyList<TimerFiring> ClaimOverdueTimers(DateTimeOffset now, int limit)
+    {
+        var nowMs = now.UtcTicks / TimeSpan.TicksPerMillisecond;
+        var leaseMs = (long)_options.TimerLease.TotalMilliseconds;
+        var claimed = (RedisResult[])Call(() => Database.ScriptEvaluate(SessionStoreScripts.ClaimTimers, null, [_options.KeyPrefix, nowMs, leaseMs, limit]))!;
+        return claimed.Select(c =>
+        {
+            var parts = (RedisResult[])c!;
+            return new TimerFiring((string)parts[0]!, (TimerKind)(int)parts[1], ulong.Parse((string)parts[2]!, CultureInfo.InvariantCulture), now);
+        }).ToArray();
+    }
+
     /// <summary>Runs one operation's script and waits for its events to reach this node's sink.</summary>
     private RedisResult[] Run(string script, DateTimeOffset now, params string[] operationArguments)
     {

@@ -18,6 +18,9 @@ internal static class SessionStoreScripts
     public static readonly string WatchOpen = Build("watch_open.lua");
     public static readonly string WatchClose = Build("watch_close.lua");
 
+    /// <summary>Standalone: it needs none of the prelude's rule steps.</summary>
+    public static readonly string ClaimTimers = Read("claim_timers.lua");
+
     private static string Build(string body) =>
         (Read("prelude.lua") + "\n" + Read(body))
             .Replace("@ACTIVE@", Number(SessionState.Active), StringComparison.Ordinal)
