@@ -20,11 +20,12 @@ public static class RedisServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         var redisOptions = ConfigurationOptions.Parse(configuration);
         // Fail closed but recover: calls answer UNAVAILABLE quickly while Redis is away,
-        // and the multiplexer reconnects (and resubscribes) by itself when it is back.
+        // not after a queue's timeout (FailFast), and the multiplexer reconnects (and resubscribes) by itself when it is back.
         redisOptions.AbortOnConnectFail = false;
         redisOptions.ConnectTimeout = 2000;
         redisOptions.SyncTimeout = 2000;
         redisOptions.AsyncTimeout = 2000;
+        redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton(options ?? new RedisStoreOptions());
         services.AddSingleton(sp =>

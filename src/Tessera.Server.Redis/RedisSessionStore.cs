@@ -32,6 +32,7 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
     private readonly SessionPolicy _policy;
     private readonly RedisStoreOptions _options;
     private readonly RedisEventRelay _relay;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> ScriptHashes = new(StringComparer.Ordinal);
     private readonly string _nodeId = Guid.NewGuid().ToString("N");
     private long _nonce;
 
@@ -144,7 +145,7 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
     {
         var nowMs = now.UtcTicks / TimeSpan.TicksPerMillisecond;
         var leaseMs = (long)_options.TimerLease.TotalMilliseconds;
-        var claimed = (RedisResult[])Call(() => Database.ScriptEvaluate(SessionStoreScripts.ClaimTimers, null, [_options.KeyPrefix, nowMs, leaseMs, limit]))!;
+        var claimed = (RedisResult[])Evaluate(SessionStoreScripts.ClaimTimers, [_options.KeyPrefix, nowMs, leaseMs, limit])!;
         return claimed.Select(c =>
         {
             var parts = (RedisResult[])c!;
@@ -176,7 +177,7 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
         RedisResult[] result;
         try
         {
-            result = (RedisResult[])Call(() => Database.ScriptEvaluate(script, null, values))!;
+            result = (RedisResult[])Evaluate(script, values)!;
         }
         catch
         {
@@ -204,6 +205,26 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// EVALSHA of the script's SHA-1, so a call sends the hash rather than the text; after
+    /// NOSCRIPT (a restarted Redis has an empty script cache) EVAL once, which caches it again.
+    /// </summary>
+    private RedisResult Evaluate(string script, RedisValue[] values)
+    {
+        var hash = ScriptHashes.GetOrAdd(script, static text => System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        return Call(() =>
+        {
+            try
+            {
+                return Database.ScriptEvaluate(hash, null, values);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                return Database.Execute("EVAL", [script, 0, .. values.Select(v => (object)v)]);
+            }
+        });
     }
 
     /// <summary>Every Redis failure that means "not reachable now" becomes the one fail-closed exception.</summary>

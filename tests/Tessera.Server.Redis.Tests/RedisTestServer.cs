@@ -46,6 +46,7 @@ public sealed class RedisTestServer : IDisposable
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ReconnectRetryPolicy = new LinearRetry(100);
         return options;
     }

@@ -7,7 +7,7 @@ namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Turns <see cref="SessionStoreUnavailableException"/>, thrown by a shared store from
-/// any handler, into UNAVAILABLE / STORE_UNAVAILABLE with its ErrorInfo (STO-1, ERR-1),
+/// any handler, into UNAVAILABLE / STORE_UNAVAILABLE with its ErrorInfo (issue 11; ERR-1),
 /// in one place rather than in every handler.
 /// </summary>
 public sealed class StoreUnavailableInterceptor : Interceptor

@@ -67,7 +67,7 @@ public static class TesseraServerServiceCollectionExtensions
             // TRN-3: 4 MiB each way. grpc-dotnet limits only what it receives by default.
             o.MaxReceiveMessageSize = MaxMessageBytes;
             o.MaxSendMessageSize = MaxMessageBytes;
-            // STO-1: a shared store that cannot be reached answers UNAVAILABLE, never INTERNAL.
+            // issue 11: a shared store that cannot be reached answers UNAVAILABLE, never INTERNAL.
             o.Interceptors.Add<StoreUnavailableInterceptor>();
         });
         // TRN-9: every service is bound by the binder that answers INTERNAL to a
