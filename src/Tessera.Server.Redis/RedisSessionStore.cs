@@ -34,6 +34,7 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
     private readonly RedisEventRelay _relay;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> ScriptHashes = new(StringComparer.Ordinal);
     private readonly string _nodeId = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<string, List<string>> _localWatches = new(StringComparer.Ordinal);
     private long _nonce;
 
     /// <param name="onEventsMayBeLost">
@@ -119,7 +120,8 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
     /// <inheritdoc />
     public WatchOpenOutcome OpenWatch(string sessionId, ulong resumeAfterSeq, DateTimeOffset now)
     {
-        var result = Run(SessionStoreScripts.WatchOpen, now, sessionId, resumeAfterSeq.ToString(CultureInfo.InvariantCulture));
+        var watchId = Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture) + "@" + _nodeId;
+        var result = Run(SessionStoreScripts.WatchOpen, now, sessionId, resumeAfterSeq.ToString(CultureInfo.InvariantCulture), watchId, LeaseEnd());
         var error = ErrorOf((string)result[0]!, resumeAfterSeq);
         var timers = Timers((RedisResult[])result[2]!);
         if (error is not null)
@@ -128,12 +130,87 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
         }
 
         var replay = ((RedisResult[])result[5]!).Select(r => StoredEventText.Parse((string)r!)).ToArray();
-        return new WatchOpenOutcome(null, replay, (int)result[6] == 1, timers);
+        var counted = (int)result[6] == 1;
+        if (counted)
+        {
+            lock (_localWatches)
+            {
+                if (!_localWatches.TryGetValue(sessionId, out var ids))
+                {
+                    _localWatches[sessionId] = ids = new List<string>(1);
+                }
+
+                ids.Add(watchId);
+            }
+        }
+
+        return new WatchOpenOutcome(null, replay, counted, timers);
     }
 
     /// <inheritdoc />
-    public StoreOutcome CloseWatch(string sessionId, DateTimeOffset now) =>
-        ToOutcome(Run(SessionStoreScripts.WatchClose, now, sessionId), now);
+    public StoreOutcome CloseWatch(string sessionId, DateTimeOffset now)
+    {
+        // Watch ids of one session on one node are interchangeable: close any of them.
+        string watchId;
+        lock (_localWatches)
+        {
+            if (!_localWatches.TryGetValue(sessionId, out var ids) || ids.Count == 0)
+            {
+                return StoreOutcome.Unchanged;
+            }
+
+            watchId = ids[^1];
+            ids.RemoveAt(ids.Count - 1);
+            if (ids.Count == 0)
+            {
+                _localWatches.Remove(sessionId);
+            }
+        }
+
+        return ToOutcome(Run(SessionStoreScripts.WatchClose, now, sessionId, watchId), now);
+    }
+
+    /// <summary>
+    /// Renews the lease of every watcher counted from this node (EVT-6 across nodes): a
+    /// node that stops renewing, because it died or lost Redis, has its watchers stop
+    /// counting once the lease has passed.
+    /// </summary>
+    public void RenewWatcherLeases()
+    {
+        List<RedisValue> members;
+        lock (_localWatches)
+        {
+            members = _localWatches.SelectMany(pair => pair.Value.Select(id => (RedisValue)(pair.Key + "|" + id))).ToList();
+        }
+
+        if (members.Count == 0)
+        {
+            return;
+        }
+
+        var leaseEnd = double.Parse(LeaseEnd(), CultureInfo.InvariantCulture);
+        var key = _options.KeyPrefix + "watchers";
+        Call(() =>
+        {
+            // XX: a lease the reaper already ended is not brought back.
+            var db = Database;
+            foreach (var member in members)
+            {
+                db.SortedSetAdd(key, member, leaseEnd, SortedSetWhen.Exists);
+            }
+
+            return members.Count;
+        });
+    }
+
+    /// <summary>Ends the watchers whose lease passed (their node stopped renewing), arming Disconnect where none is left.</summary>
+    public StoreOutcome ReapExpiredWatchers(DateTimeOffset now, int limit) =>
+        ToOutcome(Run(SessionStoreScripts.ReapWatchers, now, WallMilliseconds().ToString(CultureInfo.InvariantCulture), limit.ToString(CultureInfo.InvariantCulture)), now);
+
+    /// <summary>Leases run on the wall clock whatever the rules' clock: they measure whether a node is alive.</summary>
+    private long WallMilliseconds() => _options.LeaseClock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private string LeaseEnd() => (WallMilliseconds() + (long)_options.TimerLease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
     public void Dispose() => _relay.Dispose();
 

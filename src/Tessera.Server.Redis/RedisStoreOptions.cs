@@ -18,8 +18,15 @@ public sealed record RedisStoreOptions
     public TimeSpan EventEchoTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How late past its due time a timer may be before another node fires it: the
-    /// lease of the node that armed it (issue 11: a dead node's timers fire within it).
+    /// How late past its due time a timer may be before another node fires it, and how
+    /// long a watcher counts without its node renewing it (issue 11: a dead node's timers
+    /// fire, and its watchers stop counting, within it).
     /// </summary>
     public TimeSpan TimerLease { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The clock of the watcher leases (EVT-6 across nodes): the wall clock, whatever clock
+    /// the rules run on, since a lease measures whether a node is alive. Tests pass a manual one.
+    /// </summary>
+    public TimeProvider LeaseClock { get; init; } = TimeProvider.System;
 }

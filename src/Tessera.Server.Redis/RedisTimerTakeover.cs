@@ -27,9 +27,15 @@ public sealed class RedisTimerTakeover : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>One pass: claims and fires what is overdue now; returns how many it fired.</summary>
+    /// <summary>
+    /// One pass: renews this node's watcher leases, ends the watchers of nodes that
+    /// stopped renewing theirs (EVT-6), then claims and fires the timers overdue by
+    /// more than the lease; returns how many timers it fired.
+    /// </summary>
     public int RunOnce()
     {
+        _store.RenewWatcherLeases();
+        _registry.Adopt(_store.ReapExpiredWatchers(_registry.Time.GetUtcNow(), BatchSize));
         var fired = 0;
         while (true)
         {

@@ -17,6 +17,7 @@ internal static class SessionStoreScripts
     public static readonly string Timer = Build("timer.lua");
     public static readonly string WatchOpen = Build("watch_open.lua");
     public static readonly string WatchClose = Build("watch_close.lua");
+    public static readonly string ReapWatchers = Build("reap_watchers.lua");
 
     /// <summary>Standalone: it needs none of the prelude's rule steps.</summary>
     public static readonly string ClaimTimers = Read("claim_timers.lua");

@@ -148,6 +148,41 @@ public sealed class CrossNodeTests
         Assert.Equal(SessionEndReason.TokenExpired, events[0].Terminated.Reason);
     }
 
+    [Fact]
+    [Trait("Requirement", "EVT-6")]
+    public void Watcher_OfAKilledNode_StopsCountingAfterItsLease_ThenTheSessionIsDisconnected()
+    {
+        var clock = new ManualTimeProvider();
+        var wall = new ManualTimeProvider();
+        var prefix = RedisNode.NewPrefix();
+        var lease = TimeSpan.FromSeconds(2);
+        var grace = TimeSpan.FromSeconds(30);
+        var options = new TesseraServerOptions { DisconnectGrace = grace };
+        var a = new RedisNode(RedisTestServer.Shared, prefix, clock, options, lease, wall);
+        using var b = new RedisNode(RedisTestServer.Shared, prefix, clock, options, lease, wall);
+        var session = a.StartOk("alice", "device-1", TimeSpan.FromHours(1));
+        // Never disposed: the node dies with the stream open and never says goodbye.
+        _ = Ok(a.Registry.Watch(session.SessionId, 0));
+        a.Kill();
+
+        wall.Advance(lease - TimeSpan.FromMilliseconds(1));
+        b.Takeover.RunOnce();
+        clock.Advance(grace + TimeSpan.FromMinutes(1));
+        var withinLease = b.Registry.Store.Get(session.SessionId, clock.GetUtcNow());
+
+        wall.Advance(TimeSpan.FromMilliseconds(1));
+        b.Takeover.RunOnce();
+        clock.Advance(grace - TimeSpan.FromMilliseconds(1));
+        var withinGrace = b.Registry.Store.Get(session.SessionId, clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var after = b.Registry.Store.Get(session.SessionId, clock.GetUtcNow());
+
+        Assert.Equal(SessionState.Active, withinLease?.State);
+        Assert.Equal(SessionState.Active, withinGrace?.State);
+        Assert.Equal(SessionState.Terminated, after?.State);
+        Assert.Equal(SessionEndReason.Disconnected, after?.EndReason);
+    }
+
     private static void Update(RedisNode node, string sessionId, int step)
     {
         var token = new ValidatedToken("app-1", "alice", [], node.Clock.GetUtcNow() + TimeSpan.FromHours(2) + TimeSpan.FromSeconds(step), node.Clock.GetUtcNow(), null);

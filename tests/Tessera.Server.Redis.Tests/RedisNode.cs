@@ -15,7 +15,7 @@ namespace Tessera.Server.Redis.Tests;
 /// </summary>
 internal sealed class RedisNode : IDisposable
 {
-    public RedisNode(RedisTestServer server, string prefix, ManualTimeProvider clock, TesseraServerOptions options, TimeSpan? lease = null)
+    public RedisNode(RedisTestServer server, string prefix, ManualTimeProvider clock, TesseraServerOptions options, TimeSpan? lease = null, TimeProvider? leaseClock = null)
     {
         Connection = ConnectionMultiplexer.Connect(server.Configuration());
         Hub = new SessionEventHub(options.WatcherBufferCapacity);
@@ -24,7 +24,7 @@ internal sealed class RedisNode : IDisposable
             Connection,
             policy,
             Hub,
-            new RedisStoreOptions { KeyPrefix = prefix, TimerLease = lease ?? TimeSpan.FromSeconds(2) },
+            new RedisStoreOptions { KeyPrefix = prefix, TimerLease = lease ?? TimeSpan.FromSeconds(2), LeaseClock = leaseClock ?? TimeProvider.System },
             () => Hub.AbortAll(WatchAbortReason.StoreUnavailable));
         Registry = new SessionRegistry(options, policy, clock, Store, Hub);
         Takeover = new RedisTimerTakeover(Store, Registry, NullLogger<RedisTimerTakeover>.Instance);

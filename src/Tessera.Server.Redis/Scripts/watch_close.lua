@@ -1,5 +1,7 @@
 -- CloseWatch: the last watcher leaving starts the disconnect grace (EVT-6).
-local sid = ARGV[11]
+local sid, watchId = ARGV[11], ARGV[12]
+-- A watcher whose lease ran out was already taken off by the reaper: not twice.
+if redis.call('ZREM', P .. 'watchers', sid .. '|' .. watchId) == 0 then return finish('', false) end
 local s = load(sid)
 if not s or s.st == TERMINATED then return finish('', false) end
 local wc = tonumber(s.wc or '0')

@@ -17,6 +17,15 @@ public sealed partial class SessionRegistry
     /// multi-node store's takeover, issue 11). The store acts only while the firing's
     /// generation is still armed, so a timer fired twice acts once.
     /// </summary>
-    public void FireTimer(TimerFiring firing) =>
-        Apply(_store.ApplyTimer(firing.SessionId, firing.Kind, firing.Generation, _time.GetUtcNow()));
+    public void FireTimer(TimerFiring firing) => Apply(_store.ApplyTimer(firing.SessionId, firing.Kind, firing.Generation, _time.GetUtcNow()));
+
+    /// <summary>
+    /// Schedules the timers and reports the transitions of a store operation this
+    /// registry did not start itself (a multi-node store's background work, issue 11).
+    /// </summary>
+    public void Adopt(Storage.StoreOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        Apply(outcome);
+    }
 }
