@@ -167,7 +167,16 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
             }
         }
 
-        return ToOutcome(Run(SessionStoreScripts.WatchClose, now, sessionId, watchId), now);
+        try
+        {
+            return ToOutcome(Run(SessionStoreScripts.WatchClose, now, sessionId, watchId), now);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // A stream that ended (maybe with OK after its terminated event, EVT-3) must not
+            // fail for this: its lease is no longer renewed, so the reaper ends it within a lease.
+            return StoreOutcome.Unchanged;
+        }
     }
 
     /// <summary>
