@@ -22,6 +22,14 @@ public sealed class RedisTestServer : IDisposable
     private readonly Lock _gate = new();
     private Process? _process;
 
+    static RedisTestServer()
+    {
+        // As the reference server does with this store: synchronous store calls hold pool
+        // threads while Redis answers, and xUnit runs test classes in parallel on 2 cores.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
+    }
+
     public RedisTestServer()
     {
         Port = FreePort();
