@@ -29,6 +29,7 @@ internal static class ReferenceServerCommand
           --Tessera:Sessions:KEY=VALUE   a session option, e.g. --Tessera:Sessions:ExpiryGrace=00:00:10
           --Tessera:Tokens:KEY=VALUE     a token option, e.g. --Tessera:Tokens:ClockSkewLeeway=00:00:05
           --Tessera:Reflection=BOOL      gRPC server reflection (default: on in Development, off otherwise)
+          --Tessera:Store:Redis=HOST:PORT  keep sessions in Redis, shared by several nodes (default: in memory)
           --Tessera:Tls:CertificatePath=PEM --Tessera:Tls:KeyPath=PEM   the certificate for https:// URLs
 
         Configuration: appsettings.json, appsettings.{Environment}.json, environment variables

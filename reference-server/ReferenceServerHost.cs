@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
+using Tessera.Server.Redis;
 using Tessera.Server.Tokens;
 
 namespace Tessera.ReferenceServer;
@@ -83,6 +84,19 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null)
     {
         builder.Services.AddTesseraServer(tokens, sessions);
+        if (builder.Configuration[RedisStoreOptions.ConfigurationKey] is { Length: > 0 } redis)
+        {
+            // Several nodes on one Redis (issue 11); in-memory stays the default.
+            builder.Services.AddTesseraRedisStore(redis);
+
+            // The store interface is synchronous, so each call holds a pool thread while
+            // Redis answers; the pool's slow start (one thread per ~0.5 s beyond the core
+            // count) then stalled bursts of calls past the Redis timeouts. StackExchange.Redis's
+            // guidance for synchronous use: raise the pool's minimum.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
+        }
+
         var reflection = builder.Configuration.GetValue(ReflectionKey, builder.Environment.IsDevelopment());
         if (reflection)
         {

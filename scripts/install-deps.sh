@@ -16,6 +16,8 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v grpc_python_plugin >/dev/null || need_apt+=(protobuf-compiler-grpc)
 command -v h2load >/dev/null || need_apt+=(nghttp2-client)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# The Redis store's tests start their own redis-server child (issue 11).
+command -v redis-server >/dev/null || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

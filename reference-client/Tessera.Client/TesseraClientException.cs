@@ -57,11 +57,11 @@ public sealed class TesseraClientException : Exception
     /// <summary>
     /// True for failures worth retrying later as they are: transport errors
     /// without an ErrorInfo (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ...) and
-    /// the server's <c>SERVER_SHUTTING_DOWN</c> / <c>WATCHER_LAGGING</c>.
+    /// the server's <c>SERVER_SHUTTING_DOWN</c> / <c>WATCHER_LAGGING</c> / <c>STORE_UNAVAILABLE</c>.
     /// </summary>
     public bool IsTransient => Reason switch
     {
-        ErrorReasons.ServerShuttingDown or ErrorReasons.WatcherLagging => true,
+        ErrorReasons.ServerShuttingDown or ErrorReasons.WatcherLagging or ErrorReasons.StoreUnavailable => true,
         TesseraErrorReasons.Transport => StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted
             or StatusCode.Internal or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled,
         _ => false,

@@ -25,4 +25,5 @@ public static class ErrorReasons
     public const string ResumeUnavailable = "RESUME_UNAVAILABLE";
     public const string WatcherLagging = "WATCHER_LAGGING";
     public const string ServerShuttingDown = "SERVER_SHUTTING_DOWN";
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
 }

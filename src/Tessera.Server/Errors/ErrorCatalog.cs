@@ -19,7 +19,7 @@ public static class ErrorCatalog
         ErrorReason.SessionNotFound => StatusCode.NotFound,
         ErrorReason.SessionAlreadyActive => StatusCode.AlreadyExists,
         ErrorReason.ResumeUnavailable => StatusCode.OutOfRange,
-        ErrorReason.ServerShuttingDown => StatusCode.Unavailable,
+        ErrorReason.ServerShuttingDown or ErrorReason.StoreUnavailable => StatusCode.Unavailable,
         ErrorReason.WatcherLagging => StatusCode.Aborted,
         ErrorReason.InvalidRequest => StatusCode.InvalidArgument,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
@@ -31,7 +31,7 @@ public static class ErrorCatalog
         ErrorReason.RolesMismatch or ErrorReason.IdentityMismatch or ErrorReason.SessionTerminated or ErrorReason.SessionNotFound => ErrorAction.StartNewSession,
         ErrorReason.InvalidRequest or ErrorReason.SchemaMismatch => ErrorAction.FixRequest,
         ErrorReason.GuestDisabled or ErrorReason.SessionAlreadyActive or ErrorReason.ResumeUnavailable
-            or ErrorReason.ServerShuttingDown or ErrorReason.WatcherLagging => ErrorAction.None,
+            or ErrorReason.ServerShuttingDown or ErrorReason.WatcherLagging or ErrorReason.StoreUnavailable => ErrorAction.None,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -53,6 +53,7 @@ public static class ErrorCatalog
         ErrorReason.ResumeUnavailable => ErrorReasons.ResumeUnavailable,
         ErrorReason.ServerShuttingDown => ErrorReasons.ServerShuttingDown,
         ErrorReason.WatcherLagging => ErrorReasons.WatcherLagging,
+        ErrorReason.StoreUnavailable => ErrorReasons.StoreUnavailable,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

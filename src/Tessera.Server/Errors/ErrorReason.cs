@@ -25,4 +25,7 @@ public enum ErrorReason
 
     /// <summary>A watch stream fell too far behind its session and was dropped; resume from the last seq seen.</summary>
     WatcherLagging,
+
+    /// <summary>The shared session store cannot be reached (issue 11): nothing was answered from local state; retry later.</summary>
+    StoreUnavailable,
 }

@@ -162,6 +162,30 @@ public sealed class SessionEventHub : ISessionEventSink
         }
     }
 
+    /// <summary>
+    /// Cuts every open watch stream with <paramref name="reason"/> but, unlike
+    /// <see cref="Shutdown"/>, keeps accepting new ones: for a multi-node store whose
+    /// event feed broke, so that watchers resume from the log instead of missing events.
+    /// </summary>
+    public void AbortAll(WatchAbortReason reason)
+    {
+        foreach (var pair in _sets)
+        {
+            var set = pair.Value;
+            lock (set.Gate)
+            {
+                foreach (var watcher in set.Watchers)
+                {
+                    watcher.Set = null;
+                    watcher.Complete(new WatchStreamAbortedException(reason));
+                }
+
+                set.Watchers.Clear();
+                CloseIfEmptyNoLock(pair.Key, set);
+            }
+        }
+    }
+
     private void CloseIfEmptyNoLock(string sessionId, WatcherSet set)
     {
         if (set.Watchers.Count == 0 && !set.Closed)

@@ -8,4 +8,7 @@ public enum WatchAbortReason
 
     /// <summary>The server is shutting down (EVT-7).</summary>
     ServerShutdown,
+
+    /// <summary>The shared store's event feed broke, so events may be missing here: resume (EVT-4).</summary>
+    StoreUnavailable,
 }

@@ -19,6 +19,7 @@ public sealed class WatchStreamAbortedException : Exception
     {
         WatchAbortReason.Overflow => "the watch stream fell too far behind and was dropped; resume with the last seq received",
         WatchAbortReason.ServerShutdown => "the server is shutting down; resume with the last seq received",
+        WatchAbortReason.StoreUnavailable => "the session store's event feed broke on this node; resume with the last seq received",
         _ => "the watch stream was aborted",
     };
 }

@@ -119,7 +119,12 @@ public sealed class SessionGrpcService : SessionService.SessionServiceBase
         {
             // EVT-7 (shutdown) and a watcher that fell behind: both may resume
             // from the last seq they saw, so neither is a domain error.
-            var reason = aborted.Reason == WatchAbortReason.ServerShutdown ? ErrorReason.ServerShuttingDown : ErrorReason.WatcherLagging;
+            var reason = aborted.Reason switch
+            {
+                WatchAbortReason.ServerShutdown => ErrorReason.ServerShuttingDown,
+                WatchAbortReason.StoreUnavailable => ErrorReason.StoreUnavailable,
+                _ => ErrorReason.WatcherLagging,
+            };
             throw new TesseraError(reason, aborted.Message).ToRpcException();
         }
     }

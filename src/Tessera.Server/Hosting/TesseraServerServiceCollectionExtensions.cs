@@ -67,6 +67,8 @@ public static class TesseraServerServiceCollectionExtensions
             // TRN-3: 4 MiB each way. grpc-dotnet limits only what it receives by default.
             o.MaxReceiveMessageSize = MaxMessageBytes;
             o.MaxSendMessageSize = MaxMessageBytes;
+            // issue 11: a shared store that cannot be reached answers UNAVAILABLE, never INTERNAL.
+            o.Interceptors.Add<StoreUnavailableInterceptor>();
         });
         // TRN-9: every service is bound by the binder that answers INTERNAL to a
         // request that does not parse, instead of grpc-dotnet's default one.

@@ -1,5 +1,6 @@
 using Tessera.Server.Errors;
 using Tessera.Server.Events;
+using Tessera.Server.Storage;
 
 namespace Tessera.Server.Sessions;
 
@@ -24,7 +25,18 @@ public sealed partial class SessionRegistry
         // Registered before the replay is read, so no event falls between the two;
         // the subscription drops live events the replay already holds.
         var watcher = _hub.Register(sessionId);
-        var open = _store.OpenWatch(sessionId, resumeAfterSeq, _time.GetUtcNow());
+        WatchOpenOutcome open;
+        try
+        {
+            open = _store.OpenWatch(sessionId, resumeAfterSeq, _time.GetUtcNow());
+        }
+        catch
+        {
+            // A shared store that cannot be reached throws (fail closed): leave no watcher behind.
+            _hub.Unregister(watcher);
+            throw;
+        }
+
         Apply(open.Timers, []);
         if (open.Error is { } error)
         {

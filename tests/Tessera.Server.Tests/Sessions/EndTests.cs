@@ -135,28 +135,6 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-3")]
-    [Trait("Requirement", "ONE-3")]
-    public void Start_ManyReplaces_SchedulerHoldsOnlyTheLiveSessionsTimersAndOneRetentionSweep()
-    {
-        using var harness = new RegistryHarness(o => o.TerminatedRetention = TimeSpan.FromMinutes(10));
-        var live = harness.StartOk();
-        var liveTimers = harness.Registry.Scheduler.Count;
-        for (var i = 0; i < 1000; i++)
-        {
-            live = harness.StartOk();
-        }
-
-        var held = harness.Registry.Scheduler.Count;
-        harness.Advance(TimeSpan.FromMinutes(10));
-
-        Assert.Equal(liveTimers + 1, held);
-        Assert.Equal(1000, harness.Observer.Count(SessionTransitionKind.Forgotten));
-        Assert.Equal(liveTimers, harness.Registry.Scheduler.Count);
-        Assert.True(harness.Registry.Get(live.SessionId).IsSuccess);
-    }
-
-    [Fact]
     [Trait("Requirement", "END-1")]
     [Trait("Requirement", "EVT-1")]
     [Trait("Requirement", "EVT-3")]

@@ -8,7 +8,7 @@ using Tessera.Time;
 namespace Tessera.Server.Tests.Sessions;
 
 /// <summary>
-/// A registry on a manual clock, with helpers that build validated tokens directly
+/// A registry on a manual clock, over the test project's store (<see cref="StoreUnderTest"/>), with helpers that build validated tokens directly
 /// (the token validator is tested on its own) and read watch streams without waiting.
 /// </summary>
 internal sealed class RegistryHarness : IDisposable
@@ -24,7 +24,8 @@ internal sealed class RegistryHarness : IDisposable
         Assert.Empty(Options.Validate());
         Leeway = leeway ?? TimeSpan.Zero;
         Clock = new ManualTimeProvider();
-        Registry = SessionRegistry.CreateInMemory(Options, Leeway, Clock, observer ?? Observer, (firing, ex) => TimerErrors.Add(ex));
+        // The store is the test project's: in-memory here, Redis in Tessera.Server.Redis.Tests, same tests.
+        Registry = StoreUnderTest.CreateRegistry(Options, Leeway, Clock, observer ?? Observer, (firing, ex) => TimerErrors.Add(ex));
     }
 
     public TesseraServerOptions Options { get; }
@@ -93,5 +94,9 @@ internal sealed class RegistryHarness : IDisposable
 
     public static SessionEvent.KindOneofCase[] Kinds(IEnumerable<SessionEvent> events) => events.Select(e => e.KindCase).ToArray();
 
-    public void Dispose() => Registry.Dispose();
+    public void Dispose()
+    {
+        Registry.Dispose();
+        (Registry.Store as IDisposable)?.Dispose();
+    }
 }

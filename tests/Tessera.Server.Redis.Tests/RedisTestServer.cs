@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Tessera.Server.Redis.Tests;
+
+/// <summary>
+/// A redis-server child process of the test run, never the system service:
+/// <c>redis-server --port P --save "" --appendonly no</c> on a free loopback port.
+/// It can be stopped and started again on the same port (the fail-closed tests).
+/// </summary>
+public sealed class RedisTestServer : IDisposable
+{
+    private static readonly Lazy<RedisTestServer> SharedServer = new(() =>
+    {
+        var server = new RedisTestServer();
+        // xUnit 2 has no assembly fixture: the shared server ends with the test process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    });
+    private readonly Lock _gate = new();
+    private Process? _process;
+
+    static RedisTestServer()
+    {
+        // As the reference server does with this store: synchronous store calls hold pool
+        // threads while Redis answers, and xUnit runs test classes in parallel on 2 cores.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
+    }
+
+    public RedisTestServer()
+    {
+        Port = FreePort();
+        Start();
+        Connection = ConnectionMultiplexer.Connect(Configuration());
+    }
+
+    /// <summary>One server for the contract tests of the whole run; each store takes its own key prefix.</summary>
+    public static RedisTestServer Shared => SharedServer.Value;
+
+    public int Port { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    public ConnectionMultiplexer Connection { get; }
+
+    /// <summary>Reconnects by itself and fails fast while the server is down, as the reference server's connection does.</summary>
+    public ConfigurationOptions Configuration()
+    {
+        var options = ConfigurationOptions.Parse(Endpoint);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(100);
+        return options;
+    }
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_process is not null)
+            {
+                return;
+            }
+
+            var info = new ProcessStartInfo("redis-server")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
+            _process.OutputDataReceived += (_, _) => { };
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            WaitUntilListening();
+        }
+    }
+
+    /// <summary>Kills the server (as a crash would) and waits until it is gone.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            if (_process is null)
+            {
+                return;
+            }
+
+            _process.Kill();
+            _process.WaitForExit();
+            _process.Dispose();
+            _process = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        Stop();
+    }
+
+    private void WaitUntilListening()
+    {
+        // Readiness, not timing: poll until the port accepts, bounded so a broken install fails the test.
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && _process is { HasExited: false })
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
