@@ -30,6 +30,7 @@ internal static class ErrorTable
             [ErrorReasons.ResumeUnavailable] = (StatusCode.OutOfRange, "NONE"),
             [ErrorReasons.WatcherLagging] = (StatusCode.Aborted, "NONE"),
             [ErrorReasons.ServerShuttingDown] = (StatusCode.Unavailable, "NONE"),
+            [ErrorReasons.StoreUnavailable] = (StatusCode.Unavailable, "NONE"),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The ErrorInfo domain every Tessera error carries (ERR-1).</summary>
