@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
-using Tessera.Conformance.Target;
-using Tessera.Conformance.Tests.Mutants;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Tests;
 
 /// <summary>
-/// The HTML report of a failing run, rendered by a real browser: the suite runs
+/// The reports of one failing run (the mutant runs once, in <see cref="FailingMutantRun"/>).
+/// The JSON report must match the published schema. The HTML report is rendered by a real browser: the suite runs
 /// against a mutant whose counterexample involves a watcher and a clock move,
 /// Chromium headless (Debian <c>chromium</c>, installed by scripts/install-deps.sh)
 /// loads the page, and its DOM must hold the sequence diagram with the failing
@@ -17,24 +15,34 @@ namespace Tessera.Conformance.Tests;
 /// docs/report-sequence-diagram.png is made).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ChromiumReportTests(ITestOutputHelper output)
+public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper output) : IClassFixture<FailingMutantRun>
 {
-    private const string MutantName = "expiry-checked-only-on-use";
-    private const string CaseName = "expiry/timers";
-    private const ulong Seed = 20251122;
 
     /// <summary>A guard against a hung browser, not a timing assertion: a render takes a few seconds.</summary>
     private static readonly TimeSpan BrowserLimit = TimeSpan.FromMinutes(2);
 
     [Fact]
+    public void Run_AgainstTheMutant_FailsOnEXP1()
+    {
+        Assert.Equal(1, run.Report.ExitCode);
+        var failures = run.Report.Results.Single(r => r.Case.Name == FailingMutantRun.CaseName).Failures;
+        Assert.Contains(failures, f => f.Finding.Ids.Contains("EXP-1"));
+    }
+
+    [Fact]
+    public void Schema_FailingRunJsonReport_Validates()
+    {
+        var json = JsonReport.Render(run.Report);
+
+        Assert.Empty(ReportSchema.Errors(json));
+        Assert.Contains("\"counterexample\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chromium_FailingMutantReport_RendersTheSequenceDiagram()
     {
+        var report = run.Report;
         var clock = Stopwatch.StartNew();
-        var report = await RunAgainstMutantAsync();
-        output.WriteLine($"suite run against {MutantName}: {clock.Elapsed.TotalSeconds:0.0}s");
-        Assert.Equal(1, report.ExitCode);
-        var failures = report.Results.Single(r => r.Case.Name == CaseName).Failures;
-        Assert.Contains(failures, f => f.Finding.Ids.Contains("EXP-1"));
 
         var dir = Directory.CreateTempSubdirectory("tessera-report-");
         try
@@ -71,24 +79,6 @@ public sealed class ChromiumReportTests(ITestOutputHelper output)
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    private static async Task<ConformanceReport> RunAgainstMutantAsync()
-    {
-        var mutant = MutantCatalog.All.Single(m => m.Name == MutantName);
-        using var keys = new MutantKeys();
-        await using var target = await EmbeddedTarget.StartAsync(
-            realClock: mutant.RealClock,
-            CancellationToken.None,
-            services => mutant.Inject!(services, keys));
-        return await ConformanceSuite.RunAsync(new ConformanceOptions
-        {
-            Target = new TargetOptions { Address = target.Address, Hs256Secret = target.Secret, KeyId = "dev" },
-            Run = [CaseName],
-            Seed = Seed,
-            // Every sequence with an expiry fails on this mutant: a few tests find one, and the run stays short.
-            MaxTests = 10,
-        });
     }
 
     /// <summary>Runs headless Chromium on its own profile and returns its standard output.</summary>
