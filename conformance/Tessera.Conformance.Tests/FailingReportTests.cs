@@ -5,19 +5,19 @@ using Xunit.Abstractions;
 namespace Tessera.Conformance.Tests;
 
 /// <summary>
-/// The reports of one failing run (the mutant runs once, in <see cref="FailingMutantRun"/>).
-/// The JSON report must match the published schema. The HTML report is rendered by a real browser: the suite runs
-/// against a mutant whose counterexample involves a watcher and a clock move,
-/// Chromium headless (Debian <c>chromium</c>, installed by scripts/install-deps.sh)
-/// loads the page, and its DOM must hold the sequence diagram with the failing
-/// step marked. The screenshot it takes is written under the test output; with
-/// TESSERA_REPORT_SCREENSHOT=path it is copied there too (that is how
-/// docs/report-sequence-diagram.png is made).
+/// The reports of one failing run (the mutant runs once, in <see cref="FailingMutantRun"/>,
+/// and its counterexamples involve a watcher and a clock move). The JSON report must
+/// match the published schema. The HTML report is rendered by a real browser: Chromium
+/// headless (Debian <c>chromium</c>, installed by scripts/install-deps.sh) loads the page,
+/// its DOM must hold the sequence diagram with the failing step marked, and its
+/// screenshot must be a real picture. The screenshot goes to a temporary folder; with
+/// TESSERA_REPORT_SCREENSHOT=PATH it is copied to PATH too, which is how
+/// docs/report-sequence-diagram.png is made:
+/// <c>TESSERA_REPORT_SCREENSHOT=$PWD/docs/report-sequence-diagram.png dotnet test conformance/Tessera.Conformance.Tests -c Release --filter FullyQualifiedName~FailingReportTests</c>.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper output) : IClassFixture<FailingMutantRun>
 {
-
     /// <summary>A guard against a hung browser, not a timing assertion: a render takes a few seconds.</summary>
     private static readonly TimeSpan BrowserLimit = TimeSpan.FromMinutes(2);
 
@@ -96,7 +96,17 @@ public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper o
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("chromium is not installed (scripts/install-deps.sh installs Debian's chromium): " + e.Message, e);
+        }
+
+        using var process = started ?? throw new InvalidOperationException("chromium did not start");
         using var limit = new CancellationTokenSource(BrowserLimit);
         var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
         var stderr = process.StandardError.ReadToEndAsync(limit.Token);
