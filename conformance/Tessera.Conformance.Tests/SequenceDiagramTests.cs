@@ -128,6 +128,14 @@ public sealed class SequenceDiagramTests
     }
 
     [Fact]
+    public void Render_TwoDiagrams_DeclareNoIdsThatCouldCollideOnOnePage()
+    {
+        var svg = Parse(SequenceDiagram.Render(Counterexample()));
+
+        Assert.DoesNotContain(svg.DescendantsAndSelf(), e => e.Attribute("id") is not null);
+    }
+
+    [Fact]
     public void Render_NoSteps_IsEmpty()
     {
         Assert.Equal("", SequenceDiagram.Render([]));

@@ -67,7 +67,6 @@ public static class SequenceDiagram
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sequence\" role=\"img\" width=\"{N(width)}\" height=\"{N(height)}\" viewBox=\"0 0 {N(width)} {N(height)}\" font-family=\"ui-monospace,DejaVu Sans Mono,monospace\" font-size=\"11\">");
         svg.Append("<title>Counterexample as a sequence diagram: client calls, server answers, clock moves and watcher events per step</title>");
-        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#334155\"/></marker></defs>");
         foreach (var lane in lanes)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"lane\" data-lane=\"{E(lane.Name)}\"><rect x=\"{N(lane.X + 2)}\" y=\"4\" width=\"{N(lane.Width - 4)}\" height=\"{HeaderHeight - 10}\" rx=\"4\" fill=\"#f1f5f9\" stroke=\"#94a3b8\"/>");
@@ -96,7 +95,9 @@ public static class SequenceDiagram
         var client = lanes[DiagramLanes.Client];
         var target = lanes[DiagramLanes.TargetOf(step.Command)];
         var arrowY = top + 5;
-        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"call\" x1=\"{N(client.X + client.Width - 4)}\" y1=\"{N(arrowY)}\" x2=\"{N(target.LifeX)}\" y2=\"{N(arrowY)}\" stroke=\"#334155\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\"/>");
+        // The head is drawn, not an SVG marker: a marker needs an id, and several diagrams on one page would repeat it.
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"call\" x1=\"{N(client.X + client.Width - 4)}\" y1=\"{N(arrowY)}\" x2=\"{N(target.LifeX)}\" y2=\"{N(arrowY)}\" stroke=\"#334155\" stroke-width=\"1.3\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<path d=\"M{N(target.LifeX - 7)},{N(arrowY - 3.5)}L{N(target.LifeX)},{N(arrowY)}L{N(target.LifeX - 7)},{N(arrowY + 3.5)}z\" fill=\"#334155\"/>");
         foreach (var (name, lane) in lanes)
         {
             var y = top + ArrowGap + 11;
@@ -111,7 +112,7 @@ public static class SequenceDiagram
                 var pieces = Wrap(cell.Text);
                 for (var p = 0; p < pieces.Count; p++)
                 {
-                    // Continuation lines are indented; the whole text rides on the first piece as a tooltip when it was cut.
+                    // Continuation lines are indented; when the text was cut, the last piece carries the whole of it as a tooltip.
                     var cut = p == pieces.Count - 1 && pieces[p].EndsWith('\u2026') ? cell.Text : null;
                     AppendText(svg, x + (p == 0 ? 0 : 2 * CharWidth), y, pieces[p], cut, Colour(cell.Ink, must), p == 0 ? cell.Ink.ToString().ToLowerInvariant() : "more");
                     y += LineHeight;

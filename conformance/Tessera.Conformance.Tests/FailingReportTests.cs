@@ -1,40 +1,48 @@
 using System.Diagnostics;
-using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
-using Tessera.Conformance.Target;
-using Tessera.Conformance.Tests.Mutants;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Tests;
 
 /// <summary>
-/// The HTML report of a failing run, rendered by a real browser: the suite runs
-/// against a mutant whose counterexample involves a watcher and a clock move,
-/// Chromium headless (Debian <c>chromium</c>, installed by scripts/install-deps.sh)
-/// loads the page, and its DOM must hold the sequence diagram with the failing
-/// step marked. The screenshot it takes is written under the test output; with
-/// TESSERA_REPORT_SCREENSHOT=path it is copied there too (that is how
-/// docs/report-sequence-diagram.png is made).
+/// The reports of one failing run (the mutant runs once, in <see cref="FailingMutantRun"/>,
+/// and its counterexamples involve a watcher and a clock move). The JSON report must
+/// match the published schema. The HTML report is rendered by a real browser: Chromium
+/// headless (Debian <c>chromium</c>, installed by scripts/install-deps.sh) loads the page,
+/// its DOM must hold the sequence diagram with the failing step marked, and its
+/// screenshot must be a real picture. The screenshot goes to a temporary folder; with
+/// TESSERA_REPORT_SCREENSHOT=PATH it is copied to PATH too, which is how
+/// docs/report-sequence-diagram.png is made:
+/// <c>TESSERA_REPORT_SCREENSHOT=$PWD/docs/report-sequence-diagram.png dotnet test conformance/Tessera.Conformance.Tests -c Release --filter FullyQualifiedName~FailingReportTests</c>.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ChromiumReportTests(ITestOutputHelper output)
+public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper output) : IClassFixture<FailingMutantRun>
 {
-    private const string MutantName = "expiry-checked-only-on-use";
-    private const string CaseName = "expiry/timers";
-    private const ulong Seed = 20251122;
-
     /// <summary>A guard against a hung browser, not a timing assertion: a render takes a few seconds.</summary>
     private static readonly TimeSpan BrowserLimit = TimeSpan.FromMinutes(2);
 
     [Fact]
+    public void Run_AgainstTheMutant_FailsOnEXP1()
+    {
+        Assert.Equal(1, run.Report.ExitCode);
+        var failures = run.Report.Results.Single(r => r.Case.Name == FailingMutantRun.CaseName).Failures;
+        Assert.Contains(failures, f => f.Finding.Ids.Contains("EXP-1"));
+    }
+
+    [Fact]
+    public void Schema_FailingRunJsonReport_Validates()
+    {
+        var json = JsonReport.Render(run.Report);
+
+        Assert.Empty(ReportSchema.Errors(json));
+        Assert.Contains("\"counterexample\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chromium_FailingMutantReport_RendersTheSequenceDiagram()
     {
+        var report = run.Report;
         var clock = Stopwatch.StartNew();
-        var report = await RunAgainstMutantAsync();
-        output.WriteLine($"suite run against {MutantName}: {clock.Elapsed.TotalSeconds:0.0}s");
-        Assert.Equal(1, report.ExitCode);
-        var failures = report.Results.Single(r => r.Case.Name == CaseName).Failures;
-        Assert.Contains(failures, f => f.Finding.Ids.Contains("EXP-1"));
 
         var dir = Directory.CreateTempSubdirectory("tessera-report-");
         try
@@ -73,24 +81,6 @@ public sealed class ChromiumReportTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<ConformanceReport> RunAgainstMutantAsync()
-    {
-        var mutant = MutantCatalog.All.Single(m => m.Name == MutantName);
-        using var keys = new MutantKeys();
-        await using var target = await EmbeddedTarget.StartAsync(
-            realClock: mutant.RealClock,
-            CancellationToken.None,
-            services => mutant.Inject!(services, keys));
-        return await ConformanceSuite.RunAsync(new ConformanceOptions
-        {
-            Target = new TargetOptions { Address = target.Address, Hs256Secret = target.Secret, KeyId = "dev" },
-            Run = [CaseName],
-            Seed = Seed,
-            // Every sequence with an expiry fails on this mutant: a few tests find one, and the run stays short.
-            MaxTests = 10,
-        });
-    }
-
     /// <summary>Runs headless Chromium on its own profile and returns its standard output.</summary>
     private async Task<string> ChromiumAsync(string workDir, params string[] args)
     {
@@ -106,7 +96,17 @@ public sealed class ChromiumReportTests(ITestOutputHelper output)
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("chromium is not installed (scripts/install-deps.sh installs Debian's chromium): " + e.Message, e);
+        }
+
+        using var process = started ?? throw new InvalidOperationException("chromium did not start");
         using var limit = new CancellationTokenSource(BrowserLimit);
         var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
         var stderr = process.StandardError.ReadToEndAsync(limit.Token);
