@@ -6,9 +6,10 @@
 # failing command fails the check. Unmarked blocks (installing from NuGet,
 # placeholders such as your own server) are not run.
 #
-# Until the packaging branch publishes the tool, `tessera-conformance` is a
-# shell function over `dotnet run --project conformance/Tessera.Conformance.Cli`
-# unless a real `tessera-conformance` is already on PATH.
+# The test command runs it from scripts/pack-and-install.sh with the tool it
+# installed from the local packages on PATH. Run by hand without the tool,
+# `tessera-conformance` is a shell function over
+# `dotnet run --project conformance/Tessera.Conformance.Cli`.
 #
 # Usage: scripts/check-docs.sh [FILE]   (default docs/implementers.md)
 set -euo pipefail

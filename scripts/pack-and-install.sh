@@ -44,6 +44,9 @@ if verdict != "passed":
 print("pack-and-install: events/shutdown (EVT-7) checked through the launcher: passed")
 PY
 
+step "docs/implementers.md: every runnable block, with the installed tool on PATH"
+PATH="$work/tools:$PATH" bash scripts/check-docs.sh
+
 # The example restores Tessera.* from the folder just packed (its nuget.config
 # reads TESSERA_LOCAL_PACKAGES) into a package cache of its own, so a package
 # cached by an earlier run under the same version is never used; everything
