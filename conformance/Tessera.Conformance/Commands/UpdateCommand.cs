@@ -145,10 +145,14 @@ internal sealed record UpdateCommand(
                 model.ApplyUpdate(session, newRoles, newExpiry);
                 break;
             case ErrorReasons.IdentityMismatch:
+                // The refusal is only half the rule: the session must be terminated
+                // too, and that is checked now, not left to whichever step reads next.
                 model.Terminate(session, SessionEndReason.IdentityMismatch, ["UPD-2"]);
+                await context.ReadBackAsync(step, session, ["UPD-2"]).ConfigureAwait(false);
                 break;
             case ErrorReasons.RolesMismatch:
                 model.Terminate(session, SessionEndReason.RolesMismatch, ["UPD-3"]);
+                await context.ReadBackAsync(step, session, ["UPD-3"]).ConfigureAwait(false);
                 break;
             default:
                 if (session.IsLive)

@@ -131,7 +131,7 @@ internal static class SequenceExecutor
             {
                 var missing = expected[received.Count];
                 step.Findings.Add(stream.Ended
-                    ? new Finding([.. missing.Ids, "EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
+                    ? new Finding(record.OnTerminated ? ["EVT-5"] : [.. missing.Ids, "EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
                     : EventJudge.Missing(watcher, missing, expected.Count - received.Count, settings.EventTimeout));
                 return;
             }
