@@ -67,7 +67,7 @@ internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
             var session = model.Sessions[i];
             if (session.State != before[i])
             {
-                await context.ReadBackAsync(step, session, session.IsLive ? ["EXP-1", "EXP-2"] : session.TerminationIds, "after the timer").ConfigureAwait(false);
+                context.ReadBackLater(session, session.IsLive ? ["EXP-1", "EXP-2"] : session.TerminationIds, "after the timer");
             }
         }
     }

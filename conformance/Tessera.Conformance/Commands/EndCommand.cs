@@ -35,7 +35,7 @@ internal sealed record EndCommand(int Session) : Command
         {
             context.Model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
             // An OK says nothing of the session's state: read it back in this step.
-            await context.ReadBackAsync(step, session, ["END-1"]).ConfigureAwait(false);
+            context.ReadBackLater(session, ["END-1"]);
         }
     }
 

@@ -177,7 +177,7 @@ internal sealed record StartCommand(
             if (replacing is not null)
             {
                 // The new session's answer shows it; the replaced one's end is read back now.
-                await context.ReadBackAsync(step, replacing, ["ONE-3"]).ConfigureAwait(false);
+                context.ReadBackLater(replacing, ["ONE-3"]);
             }
         }
         else if (matched is not null && matched != "OK" && live is not null)

@@ -117,6 +117,7 @@ internal sealed record UpdateCommand(
         {
             ValidityIds = facts.ValidityIds,
             EndReason = session?.EndReason ?? SessionEndReason.Unspecified,
+            EndReasonIds = session?.TerminationIds ?? [],
             AlsoAcceptable = retainedOnly ? [ErrorReasons.SessionNotFound] : [],
             IdsWhenActual = session is { IsLive: false } && id.Length > 0 && !EmptyToken ? StillLive(session) : new Dictionary<string, IReadOnlyList<string>>(),
         };
@@ -148,11 +149,11 @@ internal sealed record UpdateCommand(
                 // The refusal is only half the rule: the session must be terminated
                 // too, and that is checked now, not left to whichever step reads next.
                 model.Terminate(session, SessionEndReason.IdentityMismatch, ["UPD-2"]);
-                await context.ReadBackAsync(step, session, ["UPD-2"]).ConfigureAwait(false);
+                context.ReadBackLater(session, ["UPD-2"]);
                 break;
             case ErrorReasons.RolesMismatch:
                 model.Terminate(session, SessionEndReason.RolesMismatch, ["UPD-3"]);
-                await context.ReadBackAsync(step, session, ["UPD-3"]).ConfigureAwait(false);
+                context.ReadBackLater(session, ["UPD-3"]);
                 break;
             default:
                 if (session.IsLive)

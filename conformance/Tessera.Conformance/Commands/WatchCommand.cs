@@ -51,6 +51,7 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
                     ? [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"]), new Rule(ErrorReasons.ResumeUnavailable, ["EVT-4"])]
                     : [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"])],
                 EndReason = session.EndReason,
+                EndReasonIds = session.TerminationIds,
                 AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
             };
         }

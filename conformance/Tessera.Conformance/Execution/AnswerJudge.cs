@@ -33,9 +33,15 @@ internal static class AnswerJudge
             }
             else
             {
+                // A refusal whose reason names its rule (ROLES_MISMATCH: UPD-3) breaks
+                // that rule; the ids of what an OK would have shown (UPD-5's re-arming,
+                // say) are named only when the reason points nowhere.
                 var ids = new List<string>();
                 AddRange(ids, expected.IdsWhenActual.GetValueOrDefault(actual) ?? RejectionIds(actual, expected.ValidityIds));
-                AddRange(ids, expected.OkIds);
+                if (ids.Count == 0)
+                {
+                    AddRange(ids, expected.OkIds);
+                }
                 findings.Add(new Finding(ids, $"expected OK, got {AnswerText.Describe(code, error, "")}"));
             }
         }
@@ -83,14 +89,19 @@ internal static class AnswerJudge
 
         if (code != StatusCode.OK)
         {
-            CheckErrorModel(code, error, matched == ErrorReasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings);
+            CheckErrorModel(code, error, matched == ErrorReasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings, expected.EndReasonIds);
         }
 
         return matched;
     }
 
     /// <summary>ERR-1, ERR-2, ERR-3, ERR-5 for any non-OK answer.</summary>
-    public static void CheckErrorModel(StatusCode code, ErrorDetails error, SessionEndReason expectedEndReason, List<Finding> findings)
+    /// <param name="code">The status code.</param>
+    /// <param name="error">The ErrorInfo the answer carried.</param>
+    /// <param name="expectedEndReason">For SESSION_TERMINATED, the end_reason due; Unspecified: any.</param>
+    /// <param name="findings">Where broken rules go.</param>
+    /// <param name="wrongEndReasonIds">What a valid but different end_reason breaks; empty: ERR-5 and END-3.</param>
+    public static void CheckErrorModel(StatusCode code, ErrorDetails error, SessionEndReason expectedEndReason, List<Finding> findings, IReadOnlyList<string>? wrongEndReasonIds = null)
     {
         var codeName = AnswerText.CodeName(code);
         if (!error.Present)
@@ -143,7 +154,7 @@ internal static class AnswerJudge
             }
             else if (expectedEndReason != SessionEndReason.Unspecified && end != Format.EndReason(expectedEndReason))
             {
-                findings.Add(new Finding(["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
+                findings.Add(new Finding(wrongEndReasonIds is { Count: > 0 } ids ? ids : ["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
             }
         }
     }

@@ -190,10 +190,15 @@ internal sealed class SequenceContext
             default:
                 // With the real clock the target's clock may run ahead of the model's by the tolerance.
                 var retained = Now + Tolerance < session.TerminatedAt!.Value + Profile.TerminatedRetention;
-                IReadOnlyList<string> stillLive = [.. session.TerminationIds, "SES-6"];
+                // Not SES-6: the target answers for the state it has; the rule that
+                // should have terminated the session is the broken one.
+                IReadOnlyList<string> stillLive = session.TerminationIds;
                 return Expectation.Fail(ErrorReasons.SessionTerminated, "END-3", "SES-6") with
                 {
                     EndReason = session.EndReason,
+                    // Another valid end_reason: the session ended some other way, so
+                    // the rule that should have ended it first is the one broken.
+                    EndReasonIds = session.TerminationIds,
                     AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
@@ -212,16 +217,47 @@ internal sealed class SequenceContext
     public Task ProbeAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids) =>
         ReadBackAsync(step, session, ids, "after the failed call");
 
+    private readonly List<(ModelSession Session, IReadOnlyList<string> Ids, string When)> _readBacks = [];
+
     /// <summary>
-    /// Reads a session back in the step that changed it (an end, a mismatch, a
-    /// replacement) and checks it is as the model has it now, so a change the
-    /// target skipped is caught in that step whatever the later steps are.
+    /// Asks for a session to be read back at the end of the step that changed it
+    /// (an end, a mismatch, a replacement, a timer), after the streams were
+    /// judged, so a change the target skipped is caught in that step whatever
+    /// the later steps are.
     /// </summary>
-    /// <param name="step">The step the read belongs to.</param>
-    /// <param name="session">The session, as the model has it after the change.</param>
+    /// <param name="session">The session; it is judged as the model has it at the end of the step.</param>
     /// <param name="ids">The rules that made the change: what a wrong read breaks.</param>
     /// <param name="when">Prefix of the findings' messages.</param>
-    public async Task ReadBackAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids, string when = "on read-back")
+    public void ReadBackLater(ModelSession session, IReadOnlyList<string> ids, string when = "on read-back")
+    {
+        if (!_readBacks.Exists(r => r.Session == session))
+        {
+            _readBacks.Add((session, ids, when));
+        }
+    }
+
+    /// <summary>Runs the read-backs the step asked for, unless it already failed.</summary>
+    public async Task RunReadBacksAsync(StepRecord step)
+    {
+        var pending = _readBacks.ToList();
+        _readBacks.Clear();
+        foreach (var (session, ids, when) in pending)
+        {
+            if (step.Failed || Model.Ambiguity is not null)
+            {
+                return;
+            }
+
+            await ReadBackAsync(step, session, ids, when).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a session back now and checks it is as the model has it.</summary>
+    /// <param name="step">The step the read belongs to.</param>
+    /// <param name="session">The session, as the model has it.</param>
+    /// <param name="ids">What a wrong read breaks.</param>
+    /// <param name="when">Prefix of the findings' messages.</param>
+    private async Task ReadBackAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids, string when)
     {
         var answer = await Connection.GetSessionAsync(session.SessionId, Cancellation).ConfigureAwait(false);
         var expected = ReadExpectation(session, ids, answer.Response?.Session?.State ?? SessionState.Unspecified);
