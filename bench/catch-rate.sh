@@ -14,24 +14,32 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 seeds="${1:-20}"
 only="${2:-}"
-out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
-filter="FullyQualifiedName~MutantTests.Suite_AgainstMutant"
-if [ -n "$only" ]; then
-  filter="$filter&($only)"
+# Per-seed rows land here as the run goes; keep the file (CATCH_RATE_OUT) to
+# tabulate a run that was stopped early with `bench/catch-rate.sh --table FILE`.
+if [ "$seeds" = "--table" ]; then
+  out="$only"
+else
+  out="${CATCH_RATE_OUT:-$(mktemp)}"
+  : > "$out"
+  filter="FullyQualifiedName~MutantTests.Suite_AgainstMutant"
+  if [ -n "$only" ]; then
+    filter="$filter&($only)"
+  fi
+
+  dotnet build conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --nologo -v quiet >/dev/null || exit 2
+  start=$(date +%s)
+  TESSERA_MUTANT_SEEDS="$seeds" TESSERA_CATCH_RATE_OUT="$out" \
+    dotnet test conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --no-build --nologo \
+    --filter "$filter" >/dev/null 2>&1
+  echo "ran in $(( $(date +%s) - start ))s"
 fi
 
-dotnet build conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --nologo -v quiet >/dev/null || exit 2
-start=$(date +%s)
-TESSERA_MUTANT_SEEDS="$seeds" TESSERA_CATCH_RATE_OUT="$out" \
-  dotnet test conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --no-build --nologo \
-  --filter "$filter" >/dev/null 2>&1
-elapsed=$(( $(date +%s) - start ))
-
+# Rows: mutant, breaks, seed, caught (1/0), what went wrong.
 echo "| mutant | breaks | caught | rate | misses |"
 echo "|---|---|---|---|---|"
-sort "$out" | awk -F'\t' '{ printf "| %s | %s | %d/%d | %d %% | %s |\n", $1, $2, $3, $4, ($4 > 0 ? 100 * $3 / $4 : 0), ($5 == "" ? "-" : $5) }'
-total=$(awk -F'\t' '{ c += $3; n += $4 } END { printf "%d/%d", c, n }' "$out")
-echo
-echo "$(wc -l < "$out") mutants, $seeds seeds each, caught $total, in ${elapsed}s"
-awk -F'\t' '$3 != $4 { bad = 1 } END { exit bad }' "$out"
+awk -F'\t' '
+  { n[$1] += 1; c[$1] += $4; b[$1] = $2; if ($4 == 0) m[$1] = m[$1] (m[$1] == "" ? "" : "; ") "seed " $3 ": " $5 }
+  END { for (k in n) printf "| %s | %s | %d/%d | %d %% | %s |\n", k, b[k], c[k], n[k], 100 * c[k] / n[k], (m[k] == "" ? "-" : m[k]) }
+' "$out" | sort
+awk -F'\t' '{ c += $4; n += 1; seen[$1] = 1 } END { k = 0; for (x in seen) k++; printf "\n%d mutants, %d runs, %d caught\n", k, n, c }' "$out"
+awk -F'\t' '$4 == 0 { bad = 1 } END { exit bad }' "$out"

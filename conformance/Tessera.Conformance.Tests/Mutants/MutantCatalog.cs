@@ -36,6 +36,8 @@ internal static class MutantCatalog
         },
         new("accepts-alg-none", "TOK-3", "an unsigned token (alg none, any case) is accepted", ["tok/tok-3", "tokens/random"])
         {
+            // An unsigned token that a later check refuses (SESSION_ALREADY_ACTIVE) reads as an ERR-4 order bug from one answer.
+            Consequences = ["ERR-4"],
             Inject = (s, _) => Validator(s, LenientTokenValidator.Hole.AcceptsAlgNone),
         },
         new("hs256-with-public-key", "TOK-3", "HS256 verified with the RSA public key's PEM as the secret", ["tok/tok-3", "tokens/random"])
@@ -110,6 +112,8 @@ internal static class MutantCatalog
         },
         new("expiry-checked-only-on-use", "EXP-1", "no expiry timer: a read works expiry out, nothing moves the session or pushes token_expired", ["expiry/timers", "expiry/one-jump"])
         {
+            // Without the expiry the grace-end never comes either: the session is not TERMINATED (TOKEN_EXPIRED) at exp + leeway + grace.
+            Consequences = ["EXP-4"],
             AlsoNames = ["EXP-2"],
             Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Expire, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
         },

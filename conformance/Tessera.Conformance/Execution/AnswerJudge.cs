@@ -68,6 +68,13 @@ internal static class AnswerJudge
                     later = false;
                     AddRange(ids, special);
                 }
+                else if (!later && Rank(actual) < Rank(first.Reason) && RejectionIds(actual, expected.ValidityIds) is { Count: > 0 } wrongCheck)
+                {
+                    // A check that ranks earlier failed where the model says it passes
+                    // (ROLES_MISMATCH for the same role set): that check is the broken
+                    // rule; the expected one was never reached, so it is not named.
+                    AddRange(ids, wrongCheck);
+                }
                 else
                 {
                     if (later)
@@ -172,6 +179,22 @@ internal static class AnswerJudge
         ErrorReasons.SchemaMismatch => ["SES-3"],
         ErrorReasons.InvalidRequest => ["SES-4"],
         _ => [],
+    };
+
+    /// <summary>A reason's place in ERR-4's order (lower answers first); reasons outside it rank last.</summary>
+    private static int Rank(string? reason) => reason switch
+    {
+        ErrorReasons.InvalidRequest => 0,
+        ErrorReasons.SessionNotFound or ErrorReasons.SessionTerminated => 1,
+        ErrorReasons.SchemaMismatch => 2,
+        ErrorReasons.TokenInvalid => 3,
+        ErrorReasons.TokenExpired => 4,
+        ErrorReasons.TokenNotYetValid => 5,
+        ErrorReasons.GuestDisabled => 6,
+        ErrorReasons.IdentityMismatch => 7,
+        ErrorReasons.RolesMismatch => 8,
+        ErrorReasons.TokenStale or ErrorReasons.SessionAlreadyActive => 9,
+        _ => 10,
     };
 
     private static void AddRange(List<string> ids, IEnumerable<string> more)
