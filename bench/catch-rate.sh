@@ -37,9 +37,11 @@ fi
 # Rows: mutant, breaks, seed, caught (1/0), what went wrong.
 echo "| mutant | breaks | caught | rate | misses |"
 echo "|---|---|---|---|---|"
-awk -F'\t' '
-  { n[$1] += 1; c[$1] += $4; b[$1] = $2; if ($4 == 0) m[$1] = m[$1] (m[$1] == "" ? "" : "; ") "seed " $3 ": " $5 }
+# A (mutant, seed) seen twice (rows of a re-run appended to a kept file) counts once, as caught only if every run caught it.
+rows="$(awk -F'\t' '{ k = $1 "\t" $2 "\t" $3; if (!(k in c) || $4 == 0) { c[k] = $4; w[k] = $5 } } END { for (k in c) print k "\t" c[k] "\t" w[k] }' "$out")"
+printf '%s\n' "$rows" | awk -F'\t' '
+  NF >= 4 { n[$1] += 1; c[$1] += $4; b[$1] = $2; if ($4 == 0) m[$1] = m[$1] (m[$1] == "" ? "" : "; ") "seed " $3 ": " $5 }
   END { for (k in n) printf "| %s | %s | %d/%d | %d %% | %s |\n", k, b[k], c[k], n[k], 100 * c[k] / n[k], (m[k] == "" ? "-" : m[k]) }
-' "$out" | sort
-awk -F'\t' '{ c += $4; n += 1; seen[$1] = 1 } END { k = 0; for (x in seen) k++; printf "\n%d mutants, %d runs, %d caught\n", k, n, c }' "$out"
-awk -F'\t' '$4 == 0 { bad = 1 } END { exit bad }' "$out"
+' | sort
+printf '%s\n' "$rows" | awk -F'\t' 'NF >= 4 { c += $4; n += 1; seen[$1] = 1 } END { k = 0; for (x in seen) k++; printf "\n%d mutants, %d runs, %d caught\n", k, n, c }'
+printf '%s\n' "$rows" | awk -F'\t' 'NF >= 4 && $4 == 0 { bad = 1 } END { exit bad }' 
