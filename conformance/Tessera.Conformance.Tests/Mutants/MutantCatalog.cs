@@ -142,8 +142,9 @@ internal static class MutantCatalog
         {
             Inject = (s, _) => Store(s, (_, inner) => new EmptyRolesIdentityStore(inner)),
         },
-        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens", "model/everything"])
+        new("ignores-token-stale", "UPD-4", "a token with an earlier exp is answered OK", ["update/tokens"])
         {
+            // Not model/everything: its mix rarely sends an earlier exp (2 escapes in 5 seeds of bench/catch-rate.sh).
             Inject = (s, _) => Store(s, (_, inner) => new StaleIgnoringStore(inner)),
         },
         new("two-sessions-under-concurrency", "ONE-4", "a start that overlaps another on the same instance does not see it", ["single-session/concurrent-starts"])

@@ -64,7 +64,9 @@ internal static class EventJudge
 
             if (matchedIndex < 0)
             {
-                findings.Add(new Finding([.. e.Ids, "EVT-2"], $"{watcher.Name}: got {Describe(r)}, expected {e.Describe()}: {mismatch ?? "different event"}"));
+                // The event in its place is another one: the rule that pushes the
+                // expected event is broken; EVT-2 only for an event no rule names.
+                findings.Add(new Finding(e.Ids.Count > 0 ? e.Ids : ["EVT-2"], $"{watcher.Name}: got {Describe(r)}, expected {e.Describe()}: {mismatch ?? "different event"}"));
                 return false;
             }
 
