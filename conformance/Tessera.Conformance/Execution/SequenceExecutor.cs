@@ -178,7 +178,14 @@ internal static class SequenceExecutor
             }
             else if (stream.Ended)
             {
-                step.Findings.Add(new Finding(["EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
+                // RESUME_UNAVAILABLE for a resume point the model has an event at: the
+                // target never had that event, so the rule that pushes it is broken.
+                var lacking = stream.EndError.Reason == ErrorReasons.ResumeUnavailable && stream.ReceivedCount == 0
+                    ? watcher.Session.Events.Find(e => e.Seq == watcher.ResumeAfter)
+                    : null;
+                step.Findings.Add(lacking is { Ids.Count: > 0 }
+                    ? new Finding(lacking.Ids, $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}): the target has no {lacking.Describe()}")
+                    : new Finding(["EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
                 return;
             }
         }
