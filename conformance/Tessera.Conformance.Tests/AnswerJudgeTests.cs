@@ -102,11 +102,30 @@ public sealed class AnswerJudgeTests
     }
 
     [Fact]
-    public void Judge_ValidTokenRefusedAsRolesMismatch_NamesUpd3AndTok9First()
+    public void Judge_ValidTokenRefusedAsRolesMismatch_NamesUpd3AndTok9Only()
     {
+        // The reason names its rule; UPD-5 (what the OK would have shown) was not broken.
         var findings = Judge(Expectation.Ok("UPD-5"), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
 
-        Assert.Equal(["UPD-3", "TOK-9", "UPD-5"], Assert.Single(findings).Ids);
+        Assert.Equal(["UPD-3", "TOK-9"], Assert.Single(findings).Ids);
+    }
+
+    [Fact]
+    public void Judge_EarlierCheckFailedWhereTheModelSaysItPasses_NamesThatCheckNotTheExpectedOne()
+    {
+        // Same role set, earlier exp: TOKEN_STALE is due; ROLES_MISMATCH means the
+        // roles check is wrong, and the stale check was never reached.
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, "UPD-4"), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
+
+        Assert.Equal(["UPD-3", "TOK-9"], Assert.Single(findings).Ids);
+    }
+
+    [Fact]
+    public void Judge_RefusalWhoseReasonNamesNoRule_NamesWhatTheOkShows()
+    {
+        var findings = Judge(Expectation.Ok("ONE-3", "SES-1"), StatusCode.AlreadyExists, Details(6, "SESSION_ALREADY_ACTIVE", "NONE"));
+
+        Assert.Equal(["ONE-3", "SES-1"], Assert.Single(findings).Ids);
     }
 
     [Fact]

@@ -113,6 +113,35 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Summary_IdsOutsideTheCaseListAndInOtherFindingsOfTheStep_AreAllBroken()
+    {
+        // clock/read lists CLK-2 and INF-3 only; its read-back named UPD-3, and the
+        // failing step also showed an ERR-3 finding: all three are in the details.
+        var step = new StepRecord { Index = 1, Command = "update s0" };
+        step.Findings.Add(new Finding(["UPD-3"], "on read-back, expected SESSION_TERMINATED, got OK"));
+        step.Findings.Add(new Finding(["ERR-3"], "ROLES_MISMATCH must carry action=START_NEW_SESSION"));
+        var report = new ConformanceReport
+        {
+            Target = "t",
+            Seed = 1,
+            TestClock = true,
+            Profile = new TargetProfile(),
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Results =
+            [
+                new CaseResult
+                {
+                    Case = ConformanceSuite.ListCases().Single(c => c.Name == "clock/read"),
+                    Verdict = CaseVerdict.Failed,
+                    Failures = [new CaseFailure { Finding = step.Findings[0], Counterexample = [step] }],
+                },
+            ],
+        };
+
+        Assert.Contains("Broken MUSTs: UPD-3, ERR-3", ConsoleReport.Summary(report, color: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Console_Failure_ShowsIdsStepsAndReplayCommand()
     {
         var text = ConsoleReport.Render(Report(), color: false, verbose: true);

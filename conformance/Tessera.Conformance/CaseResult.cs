@@ -43,6 +43,16 @@ public sealed class CaseResult
     /// <summary>The first failure's replay token.</summary>
     public string? Replay => Failures.Count > 0 ? Failures[0].Replay : null;
 
-    /// <summary>Every id any failure names (empty when it passed).</summary>
-    public IReadOnlyList<string> FailedIds => [.. Failures.SelectMany(f => f.Finding.Ids).Distinct()];
+    /// <summary>
+    /// Every id any failure names (empty when it passed): its finding's, and
+    /// those of every other MUST finding its counterexample shows, since the
+    /// report prints those too and the summary must not leave one out.
+    /// </summary>
+    public IReadOnlyList<string> FailedIds =>
+    [
+        .. Failures.SelectMany(f => f.Finding.Ids.Concat(f.Counterexample
+            .SelectMany(s => s.Findings)
+            .Where(x => x.Level == Requirements.RequirementLevel.Must)
+            .SelectMany(x => x.Ids))).Distinct(),
+    ];
 }

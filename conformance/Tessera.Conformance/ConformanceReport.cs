@@ -52,9 +52,12 @@ public sealed class ConformanceReport
         var verdicts = new List<RequirementVerdict>();
         foreach (var requirement in RequirementCatalog.All)
         {
-            var covering = Results.Where(r => r.Case.Requirements.Contains(requirement.Id)).ToList();
-            var failing = covering.Where(r => r.FailedIds.Contains(requirement.Id) && r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Flaky).ToList();
-            var warned = covering.Where(r => r.Warnings.Any(w => w.Ids.Contains(requirement.Id))).ToList();
+            // A case may name an id it does not list (a read-back that finds the
+            // session wrong names the rule that moved it): the verdict counts
+            // every case that named the id, or the summary would leave it out.
+            var failing = Results.Where(r => r.FailedIds.Contains(requirement.Id) && r.Verdict is CaseVerdict.Failed or CaseVerdict.KnownFailure or CaseVerdict.Flaky).ToList();
+            var warned = Results.Where(r => r.Warnings.Any(w => w.Ids.Contains(requirement.Id))).ToList();
+            var covering = Results.Where(r => r.Case.Requirements.Contains(requirement.Id)).Concat(failing).Concat(warned).Distinct().ToList();
             var ran = covering.Where(r => r.Verdict != CaseVerdict.Skipped).ToList();
             CaseVerdict verdict;
             if (failing.Any(r => r.Verdict == CaseVerdict.Failed))

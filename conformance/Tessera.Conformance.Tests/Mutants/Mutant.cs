@@ -21,6 +21,15 @@ internal sealed record Mutant(string Name, string Breaks, string Fault, string[]
     /// <summary>Other ids that name the same fault just as well (a repeated event is EVT-4 in a replay, EVT-1 live).</summary>
     public string[] AlsoNames { get; init; } = [];
 
+    /// <summary>
+    /// Ids the fault honestly breaks as well, as a consequence (a session left
+    /// live when it should be terminated also answers reads it must refuse):
+    /// "Broken MUSTs" may name these besides <see cref="Breaks"/> and
+    /// <see cref="AlsoNames"/>, and nothing else. Each entry says why in a
+    /// comment at the mutant and in conformance/docs/mutants.md.
+    /// </summary>
+    public string[] Consequences { get; init; } = [];
+
     /// <summary>The fault: registrations that replace or decorate server components.</summary>
     public Action<IServiceCollection, MutantKeys>? Inject { get; init; }
 

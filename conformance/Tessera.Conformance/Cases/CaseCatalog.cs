@@ -62,7 +62,11 @@ internal static class CaseCatalog
             new ScenarioCase(
                 Info("info/declared-values-enforced", "the reported leeway, lifetime, size, grace and notice are the enforced ones", "scenario",
                     ["INF-1", "TOK-2", "TOK-11", "TOK-12", "TOK-13", "EXP-2", "EXP-4", "EXP-5"]),
-                run => DeclaredValues(run)) { ExtraIds = ["INF-1"] },
+                // Only a failure at a declared value's boundary shows the report is not
+                // what is enforced (INF-1): leeway (EXP-1, TOK-12, TOK-13), lifetime
+                // (TOK-11), size (TOK-2), grace (EXP-2, EXP-4), notice (EXP-5). An id or
+                // error-model bug seen on the way is that rule's alone.
+                run => DeclaredValues(run)) { ExtraIds = ["INF-1"], ExtraIdsWhen = ["TOK-2", "TOK-11", "TOK-12", "TOK-13", "EXP-1", "EXP-2", "EXP-4", "EXP-5"] },
             new ScenarioCase(
                 Info("expiry/one-jump", "one AdvanceTime across every deadline fires every timer, in due order", "scenario",
                     ["CLK-3", "EXP-1", "EXP-2", "EXP-4", "EXP-5", "EVT-1", "EVT-3"]) with { NeedsTestClock = true },

@@ -6,12 +6,16 @@ namespace Tessera.Conformance.Cases;
 /// <summary>
 /// A fixed sequence, built when the case runs (it may depend on the target's
 /// profile), run once and shrunk like a property when it fails. Ids in
-/// <see cref="ExtraIds"/> are added to any failure (INF-1 for the cases that
-/// test whether the declared values are the enforced ones).
+/// <see cref="ExtraIds"/> are added to a failure that names one of
+/// <see cref="ExtraIdsWhen"/> (INF-1 when a boundary of a declared value was
+/// not where the target reported it), never to an unrelated one.
 /// </summary>
 internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Command>> build) : ConformanceCase(info)
 {
     public IReadOnlyList<string> ExtraIds { get; init; } = [];
+
+    /// <summary>The ids whose failure shows a declared value is not the enforced one; empty: every failure.</summary>
+    public IReadOnlyList<string> ExtraIdsWhen { get; init; } = [];
 
     /// <summary>False for a scenario that cannot run twice (it stops the target): its failure is reported unshrunk. True by default.</summary>
     public bool Shrink { get; init; } = true;
@@ -62,7 +66,7 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
         var shrunk = Shrink
             ? await PropertyCase.ShrinkAsync(run, commands, result, replay: null).ConfigureAwait(false)
             : new CaseFailure { Finding = result.Failure!, Counterexample = result.Steps, OriginalLength = result.Steps.Count };
-        if (ExtraIds.Count > 0)
+        if (ExtraIds.Count > 0 && (ExtraIdsWhen.Count == 0 || shrunk.Finding.Ids.Any(ExtraIdsWhen.Contains)))
         {
             var finding = shrunk.Finding;
             shrunk = new CaseFailure

@@ -64,7 +64,24 @@ internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
         }
 
         step.Command = $"advance {Format.Duration(by)}{what}";
+        var before = model.Sessions.Select(session => session.State).ToList();
         await context.Clock.AdvanceAsync(context, step, by).ConfigureAwait(false);
+        if (!context.Settings.ExactClock || step.Failed || model.Ambiguity is not null)
+        {
+            // With the real clock a read right at a deadline cannot be judged to the tick; events still are.
+            return;
+        }
+
+        // A timer that fired moved its session: read each moved one back in this
+        // step, so a skipped move is caught here even when nothing watches it.
+        for (var i = 0; i < before.Count; i++)
+        {
+            var session = model.Sessions[i];
+            if (session.State != before[i])
+            {
+                context.ReadBackLater(session, session.IsLive ? ["EXP-1", "EXP-2"] : session.TerminationIds, "after the timer");
+            }
+        }
     }
 
     public override IEnumerable<Command> Simplify()

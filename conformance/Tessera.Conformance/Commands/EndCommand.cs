@@ -34,6 +34,8 @@ internal sealed record EndCommand(int Session) : Command
         if (context.Judge(step, expected, answer) == "OK" && session is { IsLive: true })
         {
             context.Model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
+            // An OK says nothing of the session's state: read it back in this step.
+            context.ReadBackLater(session, ["END-1"]);
         }
     }
 

@@ -11,12 +11,12 @@ internal sealed record GetCommand(int Session) : Command
     {
         var (id, session, label) = context.ResolveSession(Session);
         step.Command = "get " + label + (session is null ? "" : $" ({Format.State(session.State)})");
+        var answer = await context.Connection.GetSessionAsync(id, context.Cancellation).ConfigureAwait(false);
         var expected = id.Length == 0
             ? Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4")
             : session is null
                 ? Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6")
-                : context.ReadExpectation(session, ["SES-6"]);
-        var answer = await context.Connection.GetSessionAsync(id, context.Cancellation).ConfigureAwait(false);
+                : context.ReadExpectation(session, ["SES-6"], answer.Response?.Session?.State ?? SessionState.Unspecified);
         if (context.Judge(step, expected, answer) == "OK" && session is not null)
         {
             SessionJudge.Check(answer.Response?.Session, session.SessionId, session.InstanceId, session.Identity, session.Roles,

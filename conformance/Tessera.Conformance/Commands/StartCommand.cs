@@ -184,6 +184,11 @@ internal sealed record StartCommand(
 
             var added = model.AddSession(id, instanceId, identity, roles, expiresAt);
             step.Actual[^1] += " -> " + added.Name;
+            if (replacing is not null)
+            {
+                // The new session's answer shows it; the replaced one's end is read back now.
+                context.ReadBackLater(replacing, ["ONE-3"]);
+            }
         }
         else if (matched is not null && matched != "OK" && live is not null)
         {

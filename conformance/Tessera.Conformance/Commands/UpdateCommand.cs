@@ -117,6 +117,7 @@ internal sealed record UpdateCommand(
         {
             ValidityIds = facts.ValidityIds,
             EndReason = session?.EndReason ?? SessionEndReason.Unspecified,
+            EndReasonIds = session?.TerminationIds ?? [],
             AlsoAcceptable = retainedOnly ? [ErrorReasons.SessionNotFound] : [],
             IdsWhenActual = session is { IsLive: false } && id.Length > 0 && !EmptyToken ? StillLive(session) : new Dictionary<string, IReadOnlyList<string>>(),
         };
@@ -145,10 +146,14 @@ internal sealed record UpdateCommand(
                 model.ApplyUpdate(session, newRoles, newExpiry);
                 break;
             case ErrorReasons.IdentityMismatch:
+                // The refusal is only half the rule: the session must be terminated
+                // too, and that is checked now, not left to whichever step reads next.
                 model.Terminate(session, SessionEndReason.IdentityMismatch, ["UPD-2"]);
+                context.ReadBackLater(session, ["UPD-2"]);
                 break;
             case ErrorReasons.RolesMismatch:
                 model.Terminate(session, SessionEndReason.RolesMismatch, ["UPD-3"]);
+                context.ReadBackLater(session, ["UPD-3"]);
                 break;
             default:
                 if (session.IsLive)

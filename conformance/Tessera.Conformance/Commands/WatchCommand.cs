@@ -51,6 +51,7 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
                     ? [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"]), new Rule(ErrorReasons.ResumeUnavailable, ["EVT-4"])]
                     : [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"])],
                 EndReason = session.EndReason,
+                EndReasonIds = session.TerminationIds,
                 AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
             };
         }
@@ -77,7 +78,9 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
         step.Command = $"watch {label} resume_after_seq={after}" + (session is null ? "" : $" (last seq {last}, {Format.State(session.State)})");
         var stream = context.Connection.Watch(id, after);
 
-        if (!expected.IsOk || expected.AlsoAcceptable.Count > 0)
+        // A replay of a TERMINATED session is judged here too: a refusal of it
+        // breaks EVT-5, which a later "event missing" finding would not name.
+        if (!expected.IsOk || expected.AlsoAcceptable.Count > 0 || session is { IsLive: false })
         {
             // A refusal comes as the stream's status before any event. When only a
             // refusal is right, wait as long as for any answer (the call timeout): a
@@ -107,7 +110,7 @@ internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) 
         step.Expected.Add($"stream replays {replay} event(s){(session!.IsLive ? ", then follows live ones" : ", then ends OK")}");
         step.Actual.Add("stream open");
         var watcher = model.AddWatcher(session, after);
-        context.Streams[watcher.Handle] = new WatchRecord(stream, replay);
+        context.Streams[watcher.Handle] = new WatchRecord(stream, replay) { OnTerminated = !session.IsLive };
         step.Actual[^1] += " -> " + watcher.Name;
         if (session.IsLive && context.Profile.DisconnectGrace > TimeSpan.Zero)
         {

@@ -33,9 +33,15 @@ internal static class AnswerJudge
             }
             else
             {
+                // A refusal whose reason names its rule (ROLES_MISMATCH: UPD-3) breaks
+                // that rule; the ids of what an OK would have shown (UPD-5's re-arming,
+                // say) are named only when the reason points nowhere.
                 var ids = new List<string>();
                 AddRange(ids, expected.IdsWhenActual.GetValueOrDefault(actual) ?? RejectionIds(actual, expected.ValidityIds));
-                AddRange(ids, expected.OkIds);
+                if (ids.Count == 0)
+                {
+                    AddRange(ids, expected.OkIds);
+                }
                 findings.Add(new Finding(ids, $"expected OK, got {AnswerText.Describe(code, error, "")}"));
             }
         }
@@ -62,6 +68,13 @@ internal static class AnswerJudge
                     later = false;
                     AddRange(ids, special);
                 }
+                else if (!later && Rank(actual) < Rank(first.Reason) && RejectionIds(actual, expected.ValidityIds) is { Count: > 0 } wrongCheck)
+                {
+                    // A check that ranks earlier failed where the model says it passes
+                    // (ROLES_MISMATCH for the same role set): that check is the broken
+                    // rule; the expected one was never reached, so it is not named.
+                    AddRange(ids, wrongCheck);
+                }
                 else
                 {
                     if (later)
@@ -83,14 +96,19 @@ internal static class AnswerJudge
 
         if (code != StatusCode.OK)
         {
-            CheckErrorModel(code, error, matched == ErrorReasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings);
+            CheckErrorModel(code, error, matched == ErrorReasons.SessionTerminated ? expected.EndReason : SessionEndReason.Unspecified, findings, expected.EndReasonIds);
         }
 
         return matched;
     }
 
     /// <summary>ERR-1, ERR-2, ERR-3, ERR-5 for any non-OK answer.</summary>
-    public static void CheckErrorModel(StatusCode code, ErrorDetails error, SessionEndReason expectedEndReason, List<Finding> findings)
+    /// <param name="code">The status code.</param>
+    /// <param name="error">The ErrorInfo the answer carried.</param>
+    /// <param name="expectedEndReason">For SESSION_TERMINATED, the end_reason due; Unspecified: any.</param>
+    /// <param name="findings">Where broken rules go.</param>
+    /// <param name="wrongEndReasonIds">What a valid but different end_reason breaks; empty: ERR-5 and END-3.</param>
+    public static void CheckErrorModel(StatusCode code, ErrorDetails error, SessionEndReason expectedEndReason, List<Finding> findings, IReadOnlyList<string>? wrongEndReasonIds = null)
     {
         var codeName = AnswerText.CodeName(code);
         if (!error.Present)
@@ -143,7 +161,7 @@ internal static class AnswerJudge
             }
             else if (expectedEndReason != SessionEndReason.Unspecified && end != Format.EndReason(expectedEndReason))
             {
-                findings.Add(new Finding(["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
+                findings.Add(new Finding(wrongEndReasonIds is { Count: > 0 } ids ? ids : ["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
             }
         }
     }
@@ -161,6 +179,22 @@ internal static class AnswerJudge
         ErrorReasons.SchemaMismatch => ["SES-3"],
         ErrorReasons.InvalidRequest => ["SES-4"],
         _ => [],
+    };
+
+    /// <summary>A reason's place in ERR-4's order (lower answers first); reasons outside it rank last.</summary>
+    private static int Rank(string? reason) => reason switch
+    {
+        ErrorReasons.InvalidRequest => 0,
+        ErrorReasons.SessionNotFound or ErrorReasons.SessionTerminated => 1,
+        ErrorReasons.SchemaMismatch => 2,
+        ErrorReasons.TokenInvalid => 3,
+        ErrorReasons.TokenExpired => 4,
+        ErrorReasons.TokenNotYetValid => 5,
+        ErrorReasons.GuestDisabled => 6,
+        ErrorReasons.IdentityMismatch => 7,
+        ErrorReasons.RolesMismatch => 8,
+        ErrorReasons.TokenStale or ErrorReasons.SessionAlreadyActive => 9,
+        _ => 10,
     };
 
     private static void AddRange(List<string> ids, IEnumerable<string> more)

@@ -65,10 +65,12 @@ internal static class EventJudge
 
             if (matchedIndex < 0)
             {
-                // Another kind in this slot is an event the model did not predict
-                // (its own rule is broken, as for an extra one) or a missing one.
+                // The event in its place is another one: the rule that pushes the
+                // expected event is broken (EVT-2 only for an event no rule names),
+                // and an event of another kind is one the model did not predict, so
+                // the rule of the kind received is broken as well.
                 var ids = new List<string>(mismatch == "different kind" ? KindIds(r) : Array.Empty<string>());
-                foreach (var id in e.Ids.Append("EVT-2"))
+                foreach (var id in e.Ids.Count > 0 ? e.Ids : ["EVT-2"])
                 {
                     if (!ids.Contains(id))
                     {
@@ -87,8 +89,18 @@ internal static class EventJudge
     }
 
     /// <summary>The finding for events that did not arrive in time.</summary>
-    public static Finding Missing(ModelWatcher watcher, ModelEvent first, int missing, TimeSpan waited) =>
-        new([.. first.Ids, "EVT-2"], $"{watcher.Name}: {first.Describe()}{(missing > 1 ? $" and {missing - 1} more" : "")} did not arrive within {Format.Duration(waited)}");
+    /// <param name="watcher">The stream that lacks them.</param>
+    /// <param name="first">The first missing event.</param>
+    /// <param name="missing">How many are missing.</param>
+    /// <param name="waited">How long the suite waited.</param>
+    /// <param name="deliveredElsewhere">
+    /// True when another watcher of the session got that event: then it exists
+    /// and this stream was left out (EVT-2). Otherwise nothing shows it was ever
+    /// pushed, and the rule that pushes it is the one to name.
+    /// </param>
+    public static Finding Missing(ModelWatcher watcher, ModelEvent first, int missing, TimeSpan waited, bool deliveredElsewhere) =>
+        new(deliveredElsewhere ? ["EVT-2", .. first.Ids] : first.Ids.Count > 0 ? first.Ids : ["EVT-2"],
+            $"{watcher.Name}: {first.Describe()}{(missing > 1 ? $" and {missing - 1} more" : "")} did not arrive within {Format.Duration(waited)}{(deliveredElsewhere ? " (another watcher got it)" : "")}");
 
     public static string Describe(SessionEvent e) => e.KindCase switch
     {

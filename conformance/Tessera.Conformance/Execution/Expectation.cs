@@ -21,6 +21,9 @@ internal sealed record Expectation
     /// <summary>For SESSION_TERMINATED: the end_reason it must carry (ERR-5).</summary>
     public SessionEndReason EndReason { get; init; }
 
+    /// <summary>What a valid but different end_reason breaks; empty: ERR-5 and END-3.</summary>
+    public IReadOnlyList<string> EndReasonIds { get; init; } = [];
+
     /// <summary>Other answers SPEC.md allows too: reason names, or "OK" (END-3 after retention, EVT-4 beyond capacity).</summary>
     public IReadOnlyList<string> AlsoAcceptable { get; init; } = [];
 

@@ -168,7 +168,10 @@ internal sealed class SequenceContext
         : (Settings.Tolerance + Settings.Slack) * 2 + Settings.Unit * (Math.Abs(steps) % 5);
 
     /// <summary>The expectation for reading <paramref name="session"/> now (SES-6, EXP-3, END-3).</summary>
-    public Expectation ReadExpectation(ModelSession session, IReadOnlyList<string> okIds)
+    /// <param name="session">The session as the model has it.</param>
+    /// <param name="okIds">What an OK answer proves (when the model expects one).</param>
+    /// <param name="reported">The state an OK answer reported, once known: it tells which rule an OK on an EXPIRED session broke.</param>
+    public Expectation ReadExpectation(ModelSession session, IReadOnlyList<string> okIds, SessionState reported = SessionState.Unspecified)
     {
         // When the target still finds a session live, the rule that should have
         // moved it on is the one broken, not SES-6.
@@ -191,16 +194,25 @@ internal sealed class SequenceContext
                 {
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
-                        ["OK"] = expiryObserved ? ["EXP-3"] : ["EXP-1", "EXP-2"],
+                        // OK while reporting EXPIRED (or after token_expired was delivered)
+                        // breaks only EXP-3; OK while still ACTIVE means the expiry never
+                        // happened (EXP-1/EXP-2), and the call was served when EXP-3 says it must fail.
+                        ["OK"] = reported == SessionState.Expired || expiryObserved ? ["EXP-3"] : ["EXP-1", "EXP-2", "EXP-3"],
                         [ErrorReasons.SessionTerminated] = ["EXP-2", "EXP-4"],
                     },
                 };
             default:
-                var retained = Now < session.TerminatedAt!.Value + Profile.TerminatedRetention;
-                IReadOnlyList<string> stillLive = [.. session.TerminationIds, "SES-6"];
+                // With the real clock the target's clock may run ahead of the model's by the tolerance.
+                var retained = Now + Tolerance < session.TerminatedAt!.Value + Profile.TerminatedRetention;
+                // Not SES-6: the target answers for the state it has; the rule that
+                // should have terminated the session is the broken one.
+                IReadOnlyList<string> stillLive = session.TerminationIds;
                 return Expectation.Fail(ErrorReasons.SessionTerminated, "END-3", "SES-6") with
                 {
                     EndReason = session.EndReason,
+                    // Another valid end_reason: the session ended some other way, so
+                    // the rule that should have ended it first is the one broken.
+                    EndReasonIds = session.TerminationIds,
                     AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
@@ -216,12 +228,55 @@ internal sealed class SequenceContext
     /// Reads a session back after a failed call and checks it is exactly as
     /// the model has it (ERR-6 and, for updates, UPD-1/UPD-4).
     /// </summary>
-    public async Task ProbeAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids)
+    public Task ProbeAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids) =>
+        ReadBackAsync(step, session, ids, "after the failed call");
+
+    private readonly List<(ModelSession Session, IReadOnlyList<string> Ids, string When)> _readBacks = [];
+
+    /// <summary>
+    /// Asks for a session to be read back at the end of the step that changed it
+    /// (an end, a mismatch, a replacement, a timer), after the streams were
+    /// judged, so a change the target skipped is caught in that step whatever
+    /// the later steps are.
+    /// </summary>
+    /// <param name="session">The session; it is judged as the model has it at the end of the step.</param>
+    /// <param name="ids">The rules that made the change: what a wrong read breaks.</param>
+    /// <param name="when">Prefix of the findings' messages.</param>
+    public void ReadBackLater(ModelSession session, IReadOnlyList<string> ids, string when = "on read-back")
     {
-        var expected = ReadExpectation(session, ids);
+        if (!_readBacks.Exists(r => r.Session == session))
+        {
+            _readBacks.Add((session, ids, when));
+        }
+    }
+
+    /// <summary>Runs the read-backs the step asked for, unless it already failed.</summary>
+    public async Task RunReadBacksAsync(StepRecord step)
+    {
+        var pending = _readBacks.ToList();
+        _readBacks.Clear();
+        foreach (var (session, ids, when) in pending)
+        {
+            if (step.Failed || Model.Ambiguity is not null)
+            {
+                return;
+            }
+
+            await ReadBackAsync(step, session, ids, when).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a session back now and checks it is as the model has it.</summary>
+    /// <param name="step">The step the read belongs to.</param>
+    /// <param name="session">The session, as the model has it.</param>
+    /// <param name="ids">What a wrong read breaks.</param>
+    /// <param name="when">Prefix of the findings' messages.</param>
+    private async Task ReadBackAsync(StepRecord step, ModelSession session, IReadOnlyList<string> ids, string when)
+    {
         var answer = await Connection.GetSessionAsync(session.SessionId, Cancellation).ConfigureAwait(false);
-        step.Expected.Add($"probe get {session.Name}: {expected.Describe()}");
-        step.Actual.Add($"probe get {session.Name}: {answer.Describe()}");
+        var expected = ReadExpectation(session, ids, answer.Response?.Session?.State ?? SessionState.Unspecified);
+        step.Expected.Add($"read back {session.Name}: {expected.Describe()}");
+        step.Actual.Add($"read back {session.Name}: {answer.Describe()}");
         var findings = new List<Finding>();
         var matched = AnswerJudge.Judge(expected, answer.Code, answer.Error, findings);
         if (matched == "OK")
@@ -232,7 +287,7 @@ internal sealed class SequenceContext
 
         foreach (var f in findings)
         {
-            step.Findings.Add(new Finding(Merge(ids, f.Ids), "after the failed call, " + f.Message));
+            step.Findings.Add(new Finding(Merge(ids, f.Ids), when + ", " + f.Message));
         }
     }
 

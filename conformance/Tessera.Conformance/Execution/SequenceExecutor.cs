@@ -64,6 +64,10 @@ internal static class SequenceExecutor
                     await CheckStreamsAsync(context, step, final: i == commands.Count - 1).ConfigureAwait(false);
                 }
 
+                // Read-backs come after the streams were judged: a read may itself
+                // move a session on some targets and so must not hide a missed event.
+                await context.RunReadBacksAsync(step).ConfigureAwait(false);
+
                 failure = Conclude(step, warnings);
                 if (failure is not null && connection.Recorder is { } recorder)
                 {
@@ -141,8 +145,8 @@ internal static class SequenceExecutor
             {
                 var missing = expected[received.Count];
                 step.Findings.Add(stream.Ended
-                    ? new Finding([.. missing.Ids, "EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
-                    : EventJudge.Missing(watcher, missing, expected.Count - received.Count, settings.EventTimeout));
+                    ? new Finding(record.OnTerminated ? ["EVT-5"] : [.. missing.Ids, "EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
+                    : EventJudge.Missing(watcher, missing, expected.Count - received.Count, settings.EventTimeout, DeliveredElsewhere(context, handle, watcher, missing.Seq)));
                 return;
             }
 
@@ -184,7 +188,14 @@ internal static class SequenceExecutor
             }
             else if (stream.Ended)
             {
-                step.Findings.Add(new Finding(["EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
+                // RESUME_UNAVAILABLE for a resume point the model has an event at: the
+                // target never had that event, so the rule that pushes it is broken.
+                var lacking = stream.EndError.Reason == ErrorReasons.ResumeUnavailable && stream.ReceivedCount == 0
+                    ? watcher.Session.Events.Find(e => e.Seq == watcher.ResumeAfter)
+                    : null;
+                step.Findings.Add(lacking is { Ids.Count: > 0 }
+                    ? new Finding(lacking.Ids, $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}): the target has no {lacking.Describe()}")
+                    : new Finding(["EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
                 return;
             }
         }
@@ -201,6 +212,20 @@ internal static class SequenceExecutor
                 }
             }
         }
+    }
+
+    /// <summary>True when another stream of the same session received event <paramref name="seq"/>.</summary>
+    private static bool DeliveredElsewhere(SequenceContext context, int handle, ModelWatcher watcher, ulong seq)
+    {
+        foreach (var (other, record) in context.Streams)
+        {
+            if (other != handle && context.Model.Watchers[other].Session == watcher.Session && record.Stream.Received().Exists(e => e.Seq == seq))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes the events that are new since the last step into this step's lines, so a counterexample shows them.</summary>

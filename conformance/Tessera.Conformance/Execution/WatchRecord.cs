@@ -10,6 +10,9 @@ internal sealed class WatchRecord(WatchStream stream, int replayed)
     /// <summary>Events that existed when the watch opened (EVT-4 replay).</summary>
     public int Replayed { get; } = replayed;
 
+    /// <summary>True when the watch opened on a TERMINATED session: a replay that EVT-5 governs, not a live stream.</summary>
+    public bool OnTerminated { get; init; }
+
     /// <summary>Events already written into a step's expected/actual lines.</summary>
     public int Shown { get; set; }
 
