@@ -24,8 +24,11 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-echo "== packages: pack, install tessera-conformance from the local folder, run it against a separately started reference server"
+echo "== packages: pack, install tessera-conformance from the local folder, run it with the reference server it starts (--server-command), the docs check, the xunit example"
 bash scripts/pack-and-install.sh
+
+echo "== cluster: the whole suite (real clock) against three reference-server nodes on one redis-server"
+bash scripts/cluster-conformance.sh
 
 echo "== benchmark smoke run (every figure, tiny counts; fails on errors, not on targets)"
 bash bench/run.sh --smoke

@@ -22,7 +22,8 @@ log=$(mktemp)
 cluster=""
 cleanup() {
   if [ -n "$cluster" ]; then
-    kill -INT "$cluster" 2>/dev/null || true
+    # TERM, not INT: a background job of a non-interactive shell ignores SIGINT.
+    kill -TERM "$cluster" 2>/dev/null || true
     wait "$cluster" 2>/dev/null || true
   fi
   rm -f "$log"

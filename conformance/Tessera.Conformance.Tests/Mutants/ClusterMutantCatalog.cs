@@ -17,6 +17,10 @@ internal static class ClusterMutantCatalog
         },
         new("deciding-node-fan-out", "EVT-2", "an event reaches only the watchers on the node that decided it", ["events/watch-resume"])
         {
+            // A watcher alone cannot tell an event that never crossed nodes from
+            // one its rule never pushed, and the suite names the pushing rule
+            // (EVT-2 only when another watcher got the event): any of them names this fault.
+            AlsoNames = ["ONE-3", "UPD-5", "END-1", "EXP-5", "EXP-2", "EXP-4", "EVT-6", "UPD-2", "UPD-3"],
             Faults = new ClusterFaults { Sink = bus => new DecidingNodeOnlySink(bus) },
         },
         new("creator-node-timers", "EXP-5", "a session's timers are armed only on the node that created it; no other node takes them over", ["cluster/takeover"])

@@ -258,6 +258,8 @@ internal static class MutantCatalog
         },
         new("switching-user-ends-live-session", "ONE-2", "a start for another identity on a live instance ends the live session and starts, instead of SESSION_ALREADY_ACTIVE", ["scenario/one"])
         {
+            // An OK to a start on a live instance cannot, from that answer alone, tell a replaced session from a second live one.
+            Consequences = ["ONE-1"],
             Inject = (s, _) => Store(s, (_, inner) => new SwitchingUserStore(inner)),
         },
         new("no-disconnect-timer", "EVT-6", "the disconnect timer is never armed: an unwatched session lives on", ["scenario/evt-6"])
@@ -268,6 +270,8 @@ internal static class MutantCatalog
         // SPEC.md draft 2 (issue 10, item 6): each point it settles, with the reading it rejected.
         new("resume-beyond-terminated-unavailable", "EVT-5", "a watch past the last event of a TERMINATED session answers RESUME_UNAVAILABLE", ["scenario/evt"])
         {
+            // The request is refused for two reasons at once (terminated session, resume point past the end); answering the other one is also an order-of-checks answer.
+            Consequences = ["ERR-4"],
             Inject = (s, _) => Store(s, (_, inner) => new ResumeBeyondTerminatedStore(inner)),
         },
         new("equal-exp-repeats-notice", "EXP-5", "an update with an equal exp sends live watchers a second token_expiring for the same expires_at", ["scenario/upd-5"])

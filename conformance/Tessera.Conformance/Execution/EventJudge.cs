@@ -185,7 +185,7 @@ internal static class EventJudge
     {
         return r.KindCase switch
         {
-            SessionEvent.KindOneofCase.TokenExpiring => ["EXP-5", "EVT-2"],
+            SessionEvent.KindOneofCase.TokenExpiring => ["EXP-5"],
             SessionEvent.KindOneofCase.TokenExpired => ["EXP-1", "EXP-2"],
             SessionEvent.KindOneofCase.TokenUpdated => ["UPD-5", "ERR-6"],
             SessionEvent.KindOneofCase.Terminated => r.Terminated.Reason switch

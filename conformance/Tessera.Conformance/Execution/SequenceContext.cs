@@ -285,9 +285,15 @@ internal sealed class SequenceContext
                 session.ExpiresAt, session.State, Now, Tolerance, ids, findings);
         }
 
+        // Where the expectation already says which rule this very answer breaks
+        // (an OK on an EXPIRED session is EXP-3; NOT_FOUND within retention is
+        // END-3), that is the attribution; the rules that made the change are
+        // added only to findings the expectation has no special case for.
+        var actual = answer.Code == Grpc.Core.StatusCode.OK ? "OK" : answer.Error.Reason ?? "";
+        var precise = expected.IdsWhenActual.ContainsKey(actual);
         foreach (var f in findings)
         {
-            step.Findings.Add(new Finding(Merge(ids, f.Ids), when + ", " + f.Message));
+            step.Findings.Add(new Finding(precise ? f.Ids : Merge(ids, f.Ids), when + ", " + f.Message));
         }
     }
 
