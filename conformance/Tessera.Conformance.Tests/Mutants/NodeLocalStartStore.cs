@@ -11,25 +11,8 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// leave two live sessions (breaks ONE-1). The node suffix keeps the shared
 /// store from noticing, and is hidden again in every answer.
 /// </summary>
-internal sealed class NodeLocalStartStore(ISessionStore inner, int node) : SessionStoreDecorator(inner)
+internal sealed class NodeLocalStartStore(ISessionStore inner, int node) : InstanceSuffixingStore(inner)
 {
-    private const char Marker = '\u0000';
-
     public override StoreOutcome TryStart(StartCommand command) =>
-        Hide(Inner.TryStart(command with { ClientInstanceId = command.ClientInstanceId + Marker + node.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-
-    public override SessionSnapshot? Get(string sessionId, DateTimeOffset now) => Hide(Inner.Get(sessionId, now));
-
-    public override StoreOutcome TryUpdate(string sessionId, ValidatedToken token, DateTimeOffset now) => Hide(Inner.TryUpdate(sessionId, token, now));
-
-    public override StoreOutcome End(string sessionId, DateTimeOffset now) => Hide(Inner.End(sessionId, now));
-
-    private static StoreOutcome Hide(StoreOutcome outcome) =>
-        outcome.Session is null ? outcome : new StoreOutcome(Hide(outcome.Session), outcome.Error, outcome.Timers, outcome.Transitions);
-
-    private static SessionSnapshot? Hide(SessionSnapshot? snapshot)
-    {
-        var cut = snapshot?.ClientInstanceId.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
-        return cut < 0 ? snapshot : snapshot! with { ClientInstanceId = snapshot.ClientInstanceId[..cut] };
-    }
+        Hide(Inner.TryStart(Suffixed(command, node.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 }

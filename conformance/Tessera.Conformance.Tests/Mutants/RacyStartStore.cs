@@ -12,9 +12,8 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// insert; the suffix keeps the real store from noticing, and is hidden again
 /// in every answer.
 /// </summary>
-internal sealed class RacyStartStore(ISessionStore inner) : SessionStoreDecorator(inner)
+internal sealed class RacyStartStore(ISessionStore inner) : InstanceSuffixingStore(inner)
 {
-    private const char Marker = '\u0000';
     private readonly ConcurrentDictionary<(string, string), int> _inFlight = new();
 
     public override StoreOutcome TryStart(StartCommand command)
@@ -24,27 +23,12 @@ internal sealed class RacyStartStore(ISessionStore inner) : SessionStoreDecorato
         try
         {
             Thread.Sleep(40);
-            var seen = overlapping > 1 ? command with { ClientInstanceId = command.ClientInstanceId + Marker + Guid.NewGuid().ToString("N") } : command;
+            var seen = overlapping > 1 ? Suffixed(command, Guid.NewGuid().ToString("N")) : command;
             return Hide(Inner.TryStart(seen));
         }
         finally
         {
             _inFlight.AddOrUpdate(key, 0, static (_, n) => n - 1);
         }
-    }
-
-    public override SessionSnapshot? Get(string sessionId, DateTimeOffset now) => Hide(Inner.Get(sessionId, now));
-
-    public override StoreOutcome TryUpdate(string sessionId, ValidatedToken token, DateTimeOffset now) => Hide(Inner.TryUpdate(sessionId, token, now));
-
-    public override StoreOutcome End(string sessionId, DateTimeOffset now) => Hide(Inner.End(sessionId, now));
-
-    private static StoreOutcome Hide(StoreOutcome outcome) =>
-        outcome.Session is null ? outcome : new StoreOutcome(Hide(outcome.Session), outcome.Error, outcome.Timers, outcome.Transitions);
-
-    private static SessionSnapshot? Hide(SessionSnapshot? snapshot)
-    {
-        var cut = snapshot?.ClientInstanceId.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
-        return cut < 0 ? snapshot : snapshot! with { ClientInstanceId = snapshot.ClientInstanceId[..cut] };
     }
 }
