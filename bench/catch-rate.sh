@@ -26,10 +26,10 @@ else
     filter="$filter&($only)"
   fi
 
-  dotnet build conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --nologo -v quiet >/dev/null || exit 2
+  dotnet build tests/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --nologo -v quiet >/dev/null || exit 2
   start=$(date +%s)
   TESSERA_MUTANT_SEEDS="$seeds" TESSERA_CATCH_RATE_OUT="$out" \
-    dotnet test conformance/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --no-build --nologo \
+    dotnet test tests/Tessera.Conformance.Tests/Tessera.Conformance.Tests.csproj -c Release --no-build --nologo \
     --filter "$filter" >/dev/null 2>&1
   echo "ran in $(( $(date +%s) - start ))s"
 fi

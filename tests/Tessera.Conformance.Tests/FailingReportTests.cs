@@ -13,7 +13,7 @@ namespace Tessera.Conformance.Tests;
 /// screenshot must be a real picture. The screenshot goes to a temporary folder; with
 /// TESSERA_REPORT_SCREENSHOT=PATH it is copied to PATH too, which is how
 /// docs/report-sequence-diagram.png is made:
-/// <c>TESSERA_REPORT_SCREENSHOT=$PWD/docs/report-sequence-diagram.png dotnet test conformance/Tessera.Conformance.Tests -c Release --filter FullyQualifiedName~FailingReportTests</c>.
+/// <c>TESSERA_REPORT_SCREENSHOT=$PWD/docs/report-sequence-diagram.png dotnet test tests/Tessera.Conformance.Tests -c Release --filter FullyQualifiedName~FailingReportTests</c>.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper output) : IClassFixture<FailingMutantRun>
