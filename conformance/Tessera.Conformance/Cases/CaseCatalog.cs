@@ -31,7 +31,7 @@ internal static class CaseCatalog
             Check("clock/read", "GetTime is the rules' clock and moves only through AdvanceTime",
                 ["CLK-2", "INF-3"], _ => [new ClockReadCommand()], needsTestClock: true),
             Check("clock/advance-bounds", "AdvanceTime.by must be positive and at most 366 days",
-                ["CLK-4", "CLK-2", .. ErrorModel], _ => [new ClockBoundsCommand(0), new ClockBoundsCommand(1), new ClockBoundsCommand(2), new ClockBoundsCommand(3)], needsTestClock: true),
+                ["CLK-4", "CLK-2", .. ErrorModel], _ => [new ClockBoundsCommand { Which = 0 }, new ClockBoundsCommand { Which = 1 }, new ClockBoundsCommand { Which = 2 }, new ClockBoundsCommand { Which = 3 }], needsTestClock: true),
 
             Property("session/lifecycle", "start, read and end sessions, guests and malformed requests included",
                 ["SES-1", "SES-2", "SES-3", "SES-4", "SES-5", "SES-6", "SES-7", "END-1", "END-2", "END-3", "ERR-4", "ERR-5", "ERR-6", .. ErrorModel],
@@ -72,21 +72,21 @@ internal static class CaseCatalog
                     ["CLK-3", "EXP-1", "EXP-2", "EXP-4", "EXP-5", "EVT-1", "EVT-3"]) with { NeedsTestClock = true },
                 _ =>
                 [
-                    new StartCommand(0, false, 0, [0], 4, 0, TokenFlavor.Valid, 0, 0, StartDefect.None),
-                    new WatchCommand(0, ResumeChoice.FromStart, 0),
-                    new AdvanceCommand(AdvanceKind.PastRetention, 0),
-                    new GetCommand(0),
+                    new StartCommand { Roles = [0] },
+                    new WatchCommand(),
+                    new AdvanceCommand { Kind = AdvanceKind.PastRetention },
+                    new GetCommand(),
                 ]),
             new ScenarioCase(
                 Info("expiry/timer-lateness", "with the real clock, timers fire within the tolerance of their due time", "scenario",
                     ["EXP-6", "EXP-1", "EXP-5"]) with { NeedsRealClock = true },
                 _ =>
                 [
-                    new StartCommand(0, false, 0, [], 2, 0, TokenFlavor.Valid, 0, 0, StartDefect.None),
-                    new WatchCommand(0, ResumeChoice.FromStart, 0),
-                    new AdvanceCommand(AdvanceKind.Deadline, 0),
-                    new AdvanceCommand(AdvanceKind.Deadline, 0),
-                    new AdvanceCommand(AdvanceKind.Deadline, 0),
+                    new StartCommand { LifetimeSteps = 2 },
+                    new WatchCommand(),
+                    new AdvanceCommand { Kind = AdvanceKind.Deadline },
+                    new AdvanceCommand { Kind = AdvanceKind.Deadline },
+                    new AdvanceCommand { Kind = AdvanceKind.Deadline },
                 ]),
         };
 
@@ -105,17 +105,17 @@ internal static class CaseCatalog
             Info("cluster/takeover", "a stopped node's timers fire on the other nodes", "scenario", ["EXP-5", "EXP-2", "EXP-4", "EXP-1"]) with { NeedsNodeStop = true },
             _ =>
             [
-                StartCommand.Plain() with { Node = 0 },
-                new WatchCommand(0, ResumeChoice.FromStart, 0) { Node = 1 },
-                new StopNodeCommand(0) { Node = 1 },
-                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
-                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
-                new AdvanceCommand(AdvanceKind.Deadline, 0) { Node = 1 },
-                new GetCommand(0) { Node = 1 },
+                new StartCommand { Node = 0 },
+                new WatchCommand { Node = 1 },
+                new StopNodeCommand { Node = 1 },
+                new AdvanceCommand { Kind = AdvanceKind.Deadline, Node = 1 },
+                new AdvanceCommand { Kind = AdvanceKind.Deadline, Node = 1 },
+                new AdvanceCommand { Kind = AdvanceKind.Deadline, Node = 1 },
+                new GetCommand { Node = 1 },
             ]) { Shrink = false, FixedNodes = true });
         cases.Add(new ScenarioCase(
             Info("events/shutdown", "on shutdown open watch streams end with UNAVAILABLE", "scenario", ["EVT-7"]) with { NeedsShutdown = true },
-            _ => [StartCommand.Plain(), new WatchCommand(0, ResumeChoice.FromStart, 0), new ShutdownCommand()]) { Shrink = false });
+            _ => [new StartCommand(), new WatchCommand(), new ShutdownCommand()]) { Shrink = false });
         return cases;
     }
 
@@ -143,12 +143,12 @@ internal static class CaseCatalog
                 var commands = new List<Command>();
                 foreach (var name in names)
                 {
-                    commands.Add(new AttackCommand(name, Update: false));
+                    commands.Add(new AttackCommand { CaseName = name });
                 }
 
                 foreach (var name in names)
                 {
-                    commands.Add(new AttackCommand(name, Update: true));
+                    commands.Add(new AttackCommand { CaseName = name, Update = true });
                 }
 
                 return commands;
@@ -169,15 +169,15 @@ internal static class CaseCatalog
         var commands = new List<Command>();
         for (var i = 0; i < flavors.Length; i++)
         {
-            commands.Add(new StartCommand(10 + i, false, 0, [], 4, 0, flavors[i], 0, 0, StartDefect.None));
+            commands.Add(new StartCommand { Instance = 10 + i, Flavor = flavors[i] });
         }
 
-        commands.Add(new StartCommand(0, false, 1, [1], 4, 0, TokenFlavor.Valid, 0, 0, StartDefect.None));
-        commands.Add(new WatchCommand(0, ResumeChoice.FromStart, 0));
+        commands.Add(new StartCommand { User = 1, Roles = [1] });
+        commands.Add(new WatchCommand());
         for (var i = 0; i < 4; i++)
         {
-            commands.Add(new AdvanceCommand(AdvanceKind.Deadline, 0));
-            commands.Add(new GetCommand(0));
+            commands.Add(new AdvanceCommand { Kind = AdvanceKind.Deadline });
+            commands.Add(new GetCommand());
         }
 
         return commands;

@@ -9,8 +9,14 @@ namespace Tessera.Conformance.Commands;
 /// before or after them, which is where off-by-one timers show (EXP-1 to
 /// EXP-5, EVT-6, END-3, CLK-3).
 /// </summary>
-internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
+internal sealed record AdvanceCommand : Command
 {
+    /// <summary>How far the advance goes; no default, there is no ordinary one.</summary>
+    public required AdvanceKind Kind { get; init; }
+
+    /// <summary>Quarter units for <see cref="AdvanceKind.Units"/>, which deadline and which side of it for <see cref="AdvanceKind.Deadline"/>; 0 by default.</summary>
+    public int Amount { get; init; }
+
     /// <summary>The longest single wait with the real clock.</summary>
     private static readonly TimeSpan RealClockCap = TimeSpan.FromSeconds(15);
 
@@ -88,7 +94,7 @@ internal sealed record AdvanceCommand(AdvanceKind Kind, int Amount) : Command
     {
         if (Kind == AdvanceKind.PastRetention)
         {
-            yield return new AdvanceCommand(AdvanceKind.Deadline, 0);
+            yield return new AdvanceCommand { Kind = AdvanceKind.Deadline };
         }
 
         if (Amount > 1)

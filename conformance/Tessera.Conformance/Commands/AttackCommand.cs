@@ -9,8 +9,14 @@ namespace Tessera.Conformance.Commands;
 /// UpdateSessionToken on a fresh session of the list's user (then UPD-1: a
 /// refused token leaves the session unchanged).
 /// </summary>
-internal sealed record AttackCommand(string CaseName, bool Update) : Command
+internal sealed record AttackCommand : Command
 {
+    /// <summary>The attack list's case name.</summary>
+    public required string CaseName { get; init; }
+
+    /// <summary>Present the token to UpdateSessionToken instead of StartSession; false by default.</summary>
+    public bool Update { get; init; }
+
     /// <summary>The user and roles the attack list mints for (its defaults).</summary>
     private const string Subject = "tessera-user";
 
@@ -44,7 +50,7 @@ internal sealed record AttackCommand(string CaseName, bool Update) : Command
         var instance = context.Nonce + "-a" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!Update)
         {
-            await (StartCommand.Plain() with { Preset = preset, InstanceOverride = instance }).ExecuteAsync(context, step).ConfigureAwait(false);
+            await new StartCommand { Preset = preset, InstanceOverride = instance }.ExecuteAsync(context, step).ConfigureAwait(false);
             step.Command = $"start with {CaseName} ({(tokenCase.ExpectAccepted ? "acceptable" : tokenCase.ExpectedReason)})";
             return;
         }
@@ -54,13 +60,13 @@ internal sealed record AttackCommand(string CaseName, bool Update) : Command
         var now = context.Now;
         var lifetime = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(10).Ticks, context.Profile.MaxTokenLifetime.Ticks / 2));
         var (token, facts) = context.Tokens.Make(TokenFlavor.Valid, 0, new BaseClaims(context.Run.Issuer, Subject, ["member"], now, now + lifetime), now);
-        await (StartCommand.Plain() with { Preset = new PresetToken(token, facts), InstanceOverride = instance }).ExecuteAsync(context, step).ConfigureAwait(false);
+        await new StartCommand { Preset = new PresetToken(token, facts), InstanceOverride = instance }.ExecuteAsync(context, step).ConfigureAwait(false);
         if (step.Failed)
         {
             return;
         }
 
-        await (UpdateCommand.Plain(0) with { Preset = preset }).ExecuteAsync(context, step).ConfigureAwait(false);
+        await new UpdateCommand { Preset = preset }.ExecuteAsync(context, step).ConfigureAwait(false);
         step.Command = $"start {context.Model.Sessions[^1].Name} for {Subject}; update it with {CaseName} ({(tokenCase.ExpectAccepted ? "acceptable" : tokenCase.ExpectedReason)})";
     }
 

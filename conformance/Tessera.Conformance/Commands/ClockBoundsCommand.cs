@@ -6,8 +6,11 @@ using Tessera.Protocol.V1;
 namespace Tessera.Conformance.Commands;
 
 /// <summary>AdvanceTime.by must be positive and at most 366 days (CLK-4); the limit itself is allowed.</summary>
-internal sealed record ClockBoundsCommand(int Which) : Command
+internal sealed record ClockBoundsCommand : Command
 {
+    /// <summary>Which by, modulo 4: 0 s, -1 s, the limit plus a tick, the limit.</summary>
+    public required int Which { get; init; }
+
     private static readonly TimeSpan Limit = TimeSpan.FromDays(366);
 
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)

@@ -3,8 +3,11 @@ using Tessera.Conformance.Execution;
 namespace Tessera.Conformance.Commands;
 
 /// <summary>Drops (cancels) an open watch stream; with no watcher left the disconnect grace starts (EVT-6).</summary>
-internal sealed record DropCommand(int Watcher) : Command
+internal sealed record DropCommand : Command
 {
+    /// <summary>Which open stream, by index (modulo their count); 0 by default.</summary>
+    public int Watcher { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var open = context.Model.Watchers.Where(w => !w.Dropped && w.CountsAsOpen && context.Streams.ContainsKey(w.Handle)).ToList();
@@ -31,7 +34,7 @@ internal sealed record DropCommand(int Watcher) : Command
     {
         if (Watcher > 0)
         {
-            yield return new DropCommand(0);
+            yield return new DropCommand();
         }
     }
 

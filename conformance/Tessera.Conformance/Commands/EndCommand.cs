@@ -5,8 +5,11 @@ using Tessera.Protocol.V1;
 namespace Tessera.Conformance.Commands;
 
 /// <summary>EndSession on a session reference (END-1, END-2, END-3).</summary>
-internal sealed record EndCommand(int Session) : Command
+internal sealed record EndCommand : Command
 {
+    /// <summary>The session reference (<see cref="SequenceContext.ResolveSession"/>); 0, the newest, by default.</summary>
+    public int Session { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var (id, session, label) = context.ResolveSession(Session);
@@ -43,7 +46,7 @@ internal sealed record EndCommand(int Session) : Command
     {
         if (Session > 0)
         {
-            yield return new EndCommand(0);
+            yield return new EndCommand();
         }
     }
 

@@ -5,8 +5,11 @@ using Tessera.Protocol.V1;
 namespace Tessera.Conformance.Commands;
 
 /// <summary>GetSession on a session reference (SES-6, EXP-3, END-3).</summary>
-internal sealed record GetCommand(int Session) : Command
+internal sealed record GetCommand : Command
 {
+    /// <summary>The session reference (<see cref="SequenceContext.ResolveSession"/>); 0, the newest, by default.</summary>
+    public int Session { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var (id, session, label) = context.ResolveSession(Session);
@@ -28,7 +31,7 @@ internal sealed record GetCommand(int Session) : Command
     {
         if (Session > 0)
         {
-            yield return new GetCommand(0);
+            yield return new GetCommand();
         }
     }
 

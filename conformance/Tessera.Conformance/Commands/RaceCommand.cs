@@ -13,8 +13,17 @@ namespace Tessera.Conformance.Commands;
 /// other start failed with SESSION_ALREADY_ACTIVE or returned a session that
 /// is now terminated with SESSION_REPLACED (ONE-4, ONE-1).
 /// </summary>
-internal sealed record RaceCommand(int Count, bool SameUser, int User) : Command
+internal sealed record RaceCommand : Command
 {
+    /// <summary>How many starts race (clamped to 2 to 8); 2 by default.</summary>
+    public int Count { get; init; } = 2;
+
+    /// <summary>All starts for one user (else user <see cref="User"/>, the next one...); true by default.</summary>
+    public bool SameUser { get; init; } = true;
+
+    /// <summary>The (first) user, by index; 0 by default.</summary>
+    public int User { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var model = context.Model;

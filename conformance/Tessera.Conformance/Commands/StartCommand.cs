@@ -11,27 +11,48 @@ namespace Tessera.Conformance.Commands;
 /// some flavor) or a guest credential. Checks SES-1 to SES-5, the TOK rules
 /// through the token, ONE-1 to ONE-3, and ERR-6 after a refusal.
 /// </summary>
-internal sealed record StartCommand(
-    int Instance,
-    bool Guest,
-    int User,
-    int[] Roles,
-    int LifetimeSteps,
-    int Fraction,
-    TokenFlavor Flavor,
-    int Variant,
-    int IssuerIndex,
-    StartDefect Defect) : Command
+/// <remarks>
+/// Built with named properties: <c>new StartCommand()</c> is the ordinary
+/// start (instance 0, user 0, no roles, a valid token of four units), and a
+/// call site names only what differs.
+/// </remarks>
+internal sealed record StartCommand : Command
 {
+    /// <summary>The client instance, by index (<see cref="SequenceContext.InstanceId"/>); 0 by default.</summary>
+    public int Instance { get; init; }
+
+    /// <summary>A guest credential instead of a token (SES-5); false by default.</summary>
+    public bool Guest { get; init; }
+
+    /// <summary>The user, by index (<see cref="SequenceContext.UserId"/>); 0 by default.</summary>
+    public int User { get; init; }
+
+    /// <summary>The token's roles, by index into the role pool; none by default.</summary>
+    public int[] Roles { get; init; } = [];
+
+    /// <summary>The token's lifetime in units (<see cref="SequenceContext.Lifetime"/>); 4 by default.</summary>
+    public int LifetimeSteps { get; init; } = 4;
+
+    /// <summary>A sub-second part of the lifetime, in 1/128 s; 0 by default.</summary>
+    public int Fraction { get; init; }
+
+    /// <summary>What is wrong with the token, if anything; <see cref="TokenFlavor.Valid"/> by default.</summary>
+    public TokenFlavor Flavor { get; init; } = TokenFlavor.Valid;
+
+    /// <summary>Which of the flavor's variants; 0 by default.</summary>
+    public int Variant { get; init; }
+
+    /// <summary>The issuer, by index into the target's issuers (<see cref="SequenceContext.Issuer"/>); 0 (the configured one) by default.</summary>
+    public int IssuerIndex { get; init; }
+
+    /// <summary>What is wrong with the request apart from its token; <see cref="StartDefect.None"/> by default.</summary>
+    public StartDefect Defect { get; init; } = StartDefect.None;
+
     /// <summary>A token minted elsewhere to start with instead of one of <see cref="Flavor"/>; null by default.</summary>
     public PresetToken? Preset { get; init; }
 
     /// <summary>A client instance id to use instead of instance <see cref="Instance"/>; null by default.</summary>
     public string? InstanceOverride { get; init; }
-
-    /// <summary>The smallest valid start: instance 0, user 0, no roles, one unit of lifetime.</summary>
-    public static StartCommand Plain(int instance = 0, int user = 0) =>
-        new(instance, false, user, [], 4, 0, TokenFlavor.Valid, 0, 0, StartDefect.None);
 
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {

@@ -8,8 +8,11 @@ namespace Tessera.Conformance.Commands;
 /// them, timers included (EXP-1 and EXP-5 hold for the deployment, not per
 /// node). Only possible when the caller gave a node-stop hook.
 /// </summary>
-internal sealed record StopNodeCommand(int Target) : Command
+internal sealed record StopNodeCommand : Command
 {
+    /// <summary>The node to stop, by index (modulo the count); 0 by default.</summary>
+    public int Target { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var count = context.Nodes.Nodes.Count;

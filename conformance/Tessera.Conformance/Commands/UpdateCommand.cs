@@ -10,21 +10,39 @@ namespace Tessera.Conformance.Commands;
 /// that session: same or other identity, same or other roles, later, equal or
 /// earlier exp, and any token flavor (UPD-1 to UPD-6).
 /// </summary>
-internal sealed record UpdateCommand(
-    int Session,
-    IdentityChoice Identity,
-    RolesChoice Roles,
-    ExpChoice Exp,
-    int ExpSteps,
-    TokenFlavor Flavor,
-    int Variant,
-    bool EmptyToken) : Command
+/// <remarks>
+/// Built with named properties: <c>new UpdateCommand()</c> is the ordinary
+/// update of the newest session (same identity and roles, a later exp, a valid
+/// token), and a call site names only what differs.
+/// </remarks>
+internal sealed record UpdateCommand : Command
 {
+    /// <summary>The session reference (<see cref="SequenceContext.ResolveSession"/>); 0, the newest, by default.</summary>
+    public int Session { get; init; }
+
+    /// <summary>Whose token it is, relative to the session (UPD-2); the same identity by default.</summary>
+    public IdentityChoice Identity { get; init; } = IdentityChoice.Same;
+
+    /// <summary>Which roles it carries, relative to the session (UPD-3); the same set by default.</summary>
+    public RolesChoice Roles { get; init; } = RolesChoice.Same;
+
+    /// <summary>Its exp relative to the session's expires_at (UPD-4); later by default.</summary>
+    public ExpChoice Exp { get; init; } = ExpChoice.Later;
+
+    /// <summary>How much later, for <see cref="ExpChoice.Later"/>, in quarter units; 4 by default.</summary>
+    public int ExpSteps { get; init; } = 4;
+
+    /// <summary>What is wrong with the token, if anything; <see cref="TokenFlavor.Valid"/> by default.</summary>
+    public TokenFlavor Flavor { get; init; } = TokenFlavor.Valid;
+
+    /// <summary>Which of the flavor's variants (and, for <see cref="RolesChoice.Different"/>, more or fewer roles); 0 by default.</summary>
+    public int Variant { get; init; }
+
+    /// <summary>The token set to "" (SES-4); false by default.</summary>
+    public bool EmptyToken { get; init; }
+
     /// <summary>A token minted elsewhere to update with; null (the default) builds one from the choices.</summary>
     public PresetToken? Preset { get; init; }
-
-    public static UpdateCommand Plain(int session = 0) =>
-        new(session, IdentityChoice.Same, RolesChoice.Same, ExpChoice.Later, 4, TokenFlavor.Valid, 0, false);
 
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {

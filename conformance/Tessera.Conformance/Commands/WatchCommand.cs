@@ -11,8 +11,17 @@ namespace Tessera.Conformance.Commands;
 /// stays open; after every later step the executor checks that it delivered
 /// exactly the events the model predicts (EVT-1 to EVT-5).
 /// </summary>
-internal sealed record WatchCommand(int Session, ResumeChoice Resume, int Back) : Command
+internal sealed record WatchCommand : Command
 {
+    /// <summary>The session reference (<see cref="SequenceContext.ResolveSession"/>); 0, the newest, by default.</summary>
+    public int Session { get; init; }
+
+    /// <summary>Where the watch starts (EVT-4); from the first event by default.</summary>
+    public ResumeChoice Resume { get; init; } = ResumeChoice.FromStart;
+
+    /// <summary>How many events back, for <see cref="ResumeChoice.Back"/> (and past the last, for <see cref="ResumeChoice.Beyond"/>); 0 by default.</summary>
+    public int Back { get; init; }
+
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
         var model = context.Model;

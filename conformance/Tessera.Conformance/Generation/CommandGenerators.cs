@@ -57,11 +57,11 @@ internal static class CommandGenerators
         }
 
         Add(mix.Start, Start(mix));
-        Add(mix.Get, Reference(mix).Select(r => (Command)new GetCommand(r)));
+        Add(mix.Get, Reference(mix).Select(r => (Command)new GetCommand { Session = r }));
         Add(mix.Update, Update(mix));
-        Add(mix.End, Reference(mix).Select(r => (Command)new EndCommand(r)));
+        Add(mix.End, Reference(mix).Select(r => (Command)new EndCommand { Session = r }));
         Add(mix.Watch, Watch(mix));
-        Add(mix.Drop, Gen.Choose(0, 3).Select(w => (Command)new DropCommand(w)));
+        Add(mix.Drop, Gen.Choose(0, 3).Select(w => (Command)new DropCommand { Watcher = w }));
         Add(mix.Advance, Advance());
         Add(mix.Race, Race());
         return Gen.Frequency(choices.ToArray());
@@ -78,7 +78,7 @@ internal static class CommandGenerators
         from variant in Gen.Choose(0, 11)
         from issuer in Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Constant(1)))
         from defect in Gen.Frequency((100 - mix.RequestDefectPercent, Gen.Constant(StartDefect.None)), (Math.Max(0, mix.RequestDefectPercent), Gen.Elements(Defects)))
-        select (Command)new StartCommand(instance, guest, user, roles, lifetime, fraction, flavor, variant, issuer, defect);
+        select (Command)new StartCommand { Instance = instance, Guest = guest, User = user, Roles = roles, LifetimeSteps = lifetime, Fraction = fraction, Flavor = flavor, Variant = variant, IssuerIndex = issuer, Defect = defect };
 
     public static Gen<Command> Update(CommandMix mix) =>
         from session in Reference(mix)
@@ -90,7 +90,7 @@ internal static class CommandGenerators
         from flavor in Flavor(mix)
         from variant in Gen.Choose(0, 11)
         from empty in Percent(mix.BadReferencePercent)
-        select (Command)new UpdateCommand(session, identity, roles, exp, steps, flavor, variant, empty);
+        select (Command)new UpdateCommand { Session = session, Identity = identity, Roles = roles, Exp = exp, ExpSteps = steps, Flavor = flavor, Variant = variant, EmptyToken = empty };
 
     public static Gen<Command> Watch(CommandMix mix) =>
         from session in Reference(mix)
@@ -98,18 +98,18 @@ internal static class CommandGenerators
             (6, Gen.Constant(ResumeChoice.FromStart)), (3, Gen.Constant(ResumeChoice.FromLast)), (3, Gen.Constant(ResumeChoice.Back)),
             (1, Gen.Constant(ResumeChoice.Beyond)), (1, Gen.Constant(ResumeChoice.TooOld)))
         from back in Gen.Choose(1, 4)
-        select (Command)new WatchCommand(session, resume, back);
+        select (Command)new WatchCommand { Session = session, Resume = resume, Back = back };
 
     public static Gen<Command> Advance() =>
         from kind in Gen.Frequency((4, Gen.Constant(AdvanceKind.Deadline)), (3, Gen.Constant(AdvanceKind.Units)), (1, Gen.Constant(AdvanceKind.PastRetention)))
         from amount in Gen.Choose(1, 16)
-        select (Command)new AdvanceCommand(kind, amount);
+        select (Command)new AdvanceCommand { Kind = kind, Amount = amount };
 
     public static Gen<Command> Race() =>
         from count in Gen.Choose(2, 4)
         from same in Gen.Elements(true, false)
         from user in Gen.Choose(0, 2)
-        select (Command)new RaceCommand(count, same, user);
+        select (Command)new RaceCommand { Count = count, SameUser = same, User = user };
 
     /// <summary>0 = newest session, 1 = the one before...; sometimes an unknown (-1) or empty (-2) id.</summary>
     public static Gen<int> Reference(CommandMix mix) =>
