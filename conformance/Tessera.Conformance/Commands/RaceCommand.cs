@@ -68,7 +68,7 @@ internal sealed record RaceCommand : Command
             if (answer.IsOk && answer.Response?.Session is { } session)
             {
                 started.Add((i, session));
-                StartCommand.CheckSessionId(context, session.SessionId, step.Findings);
+                StartJudgement.CheckSessionId(context, session.SessionId, step.Findings);
             }
             else if (answer.Error.Reason == ErrorReasons.SessionAlreadyActive)
             {

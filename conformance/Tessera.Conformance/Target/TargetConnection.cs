@@ -63,8 +63,9 @@ internal sealed class TargetConnection : IDisposable
     public Task<Answer<GetSessionResponse>> GetSessionAsync(string sessionId, CancellationToken ct) =>
         UnaryAsync(_sessions.GetSessionAsync, new GetSessionRequest { SessionId = sessionId }, ct);
 
-    public Task<Answer<UpdateSessionTokenResponse>> UpdateSessionTokenAsync(string sessionId, string token, CancellationToken ct) =>
-        UnaryAsync(_sessions.UpdateSessionTokenAsync, new UpdateSessionTokenRequest { SessionId = sessionId, Token = token }, ct);
+    /// <remarks>Takes the request as the command built it, so a new field of it changes only the command's request job.</remarks>
+    public Task<Answer<UpdateSessionTokenResponse>> UpdateSessionTokenAsync(UpdateSessionTokenRequest request, CancellationToken ct) =>
+        UnaryAsync(_sessions.UpdateSessionTokenAsync, request, ct);
 
     public Task<Answer<EndSessionResponse>> EndSessionAsync(string sessionId, CancellationToken ct) =>
         UnaryAsync(_sessions.EndSessionAsync, new EndSessionRequest { SessionId = sessionId }, ct);
@@ -76,11 +77,9 @@ internal sealed class TargetConnection : IDisposable
         UnaryAsync(_clock.AdvanceTimeAsync, new AdvanceTimeRequest { By = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(by) }, ct);
 
     /// <summary>Opens a watch stream; it has no deadline, since it lives as long as the session or until dropped.</summary>
-    public WatchStream Watch(string sessionId, ulong resumeAfterSeq)
-    {
-        var request = new WatchSessionRequest { SessionId = sessionId, ResumeAfterSeq = resumeAfterSeq };
-        return WatchStream.Start(ct => _sessions.WatchSession(request, new CallOptions(cancellationToken: ct)));
-    }
+    /// <remarks>Takes the request as the command built it, so a new field of it changes only the command's request job.</remarks>
+    public WatchStream Watch(WatchSessionRequest request) =>
+        WatchStream.Start(ct => _sessions.WatchSession(request, new CallOptions(cancellationToken: ct)));
 
     public void Dispose() => _channel.Dispose();
 
