@@ -20,7 +20,27 @@ internal sealed record AdvanceCommand : Command
     /// <summary>The longest single wait with the real clock.</summary>
     private static readonly TimeSpan RealClockCap = TimeSpan.FromSeconds(15);
 
+    // One file: (a) is how far to move, below; the clock driver moves the
+    // target and (d) the model, whose timers are (b) the prediction; the events
+    // are judged after the step and (c) the moved sessions read back.
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
+    {
+        var model = context.Model;
+        var (by, what) = HowFar(context);
+        step.Command = $"advance {Format.Duration(by)}{what}";
+        var before = model.Sessions.Select(session => session.State).ToList();
+        await context.Clock.AdvanceAsync(context, step, by).ConfigureAwait(false);
+        if (!context.Settings.ExactClock || step.Failed || model.Ambiguity is not null)
+        {
+            // With the real clock a read right at a deadline cannot be judged to the tick; events still are.
+            return;
+        }
+
+        ReadBackMoved(before, context);
+    }
+
+    /// <summary>Job (a): the time to move by, and how the step describes it.</summary>
+    private (TimeSpan By, string What) HowFar(SequenceContext context)
     {
         var model = context.Model;
         var unit = context.Settings.Unit;
@@ -69,17 +89,16 @@ internal sealed record AdvanceCommand : Command
             by = RealClockCap;
         }
 
-        step.Command = $"advance {Format.Duration(by)}{what}";
-        var before = model.Sessions.Select(session => session.State).ToList();
-        await context.Clock.AdvanceAsync(context, step, by).ConfigureAwait(false);
-        if (!context.Settings.ExactClock || step.Failed || model.Ambiguity is not null)
-        {
-            // With the real clock a read right at a deadline cannot be judged to the tick; events still are.
-            return;
-        }
+        return (by, what);
+    }
 
-        // A timer that fired moved its session: read each moved one back in this
-        // step, so a skipped move is caught here even when nothing watches it.
+    /// <summary>
+    /// Job (c): a timer that fired moved its session: read each moved one back
+    /// in this step, so a skipped move is caught here even when nothing watches it.
+    /// </summary>
+    private static void ReadBackMoved(List<ModelSessionState> before, SequenceContext context)
+    {
+        var model = context.Model;
         for (var i = 0; i < before.Count; i++)
         {
             var session = model.Sessions[i];

@@ -24,28 +24,19 @@ internal sealed record RaceCommand : Command
     /// <summary>The (first) user, by index; 0 by default.</summary>
     public int User { get; init; }
 
+    // One file: (a) is the start command's request job, once per start; (b)
+    // is the rule itself, written into the step; (c) and (d) are the methods below.
     public override async Task ExecuteAsync(SequenceContext context, StepRecord step)
     {
-        var model = context.Model;
-        var now = context.Now;
         var count = Math.Clamp(Count, 2, 8);
         var instanceId = context.Nonce + "-race" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var requests = new StartSessionRequest[count];
-        var identities = new SessionIdentity[count];
-        var roles = new IReadOnlyList<string>[count];
-        var expiries = new DateTimeOffset[count];
+        var requests = new StartRequest[count];
         for (var i = 0; i < count; i++)
         {
-            var user = context.UserId(SameUser ? User : User + i);
-            var claims = new BaseClaims(context.Run.Issuer, user, [context.Settings.RolePool[i % context.Settings.RolePool.Count]], now, now + context.Lifetime(4 + i, 0));
-            var (token, facts) = context.Tokens.Make(TokenFlavor.Valid, 0, claims, now);
-            requests[i] = new StartSessionRequest { ClientInstanceId = instanceId, Token = token, ProtocolVersion = "tessera.v1" };
-            identities[i] = new SessionIdentity(facts.Issuer!, facts.Subject!, false);
-            roles[i] = facts.RoleSet();
-            expiries[i] = facts.ExpiresAt!.Value;
+            requests[i] = StartRequest.Build(new StartCommand { User = SameUser ? User : User + i, Roles = [i], LifetimeSteps = 4 + i, InstanceOverride = instanceId }, context);
         }
 
-        var users = string.Join(",", identities.Select(x => x.UserId));
+        var users = string.Join(",", requests.Select(r => r.Identity!.UserId));
         step.Command = $"race {count} concurrent starts on a fresh instance ({(SameUser ? "same user" : "users " + users)})";
         step.Expected.Add("exactly one session survives; every other start fails SESSION_ALREADY_ACTIVE or is terminated SESSION_REPLACED");
 
@@ -55,14 +46,32 @@ internal sealed record RaceCommand : Command
         var calls = new Task<Answer<StartSessionResponse>>[count];
         for (var i = 0; i < count; i++)
         {
-            calls[i] = context.ConnectionAfter(i).StartSessionAsync(requests[i], context.Cancellation);
+            calls[i] = context.ConnectionAfter(i).StartSessionAsync(requests[i].Wire, context.Cancellation);
         }
 
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         step.Actual.Add(string.Join("; ", answers.Select((a, i) => $"#{i + 1} {a.Describe()}")));
+        var started = JudgeStarts(answers, requests, context, step);
+        if (started.Count == 0)
+        {
+            return;
+        }
 
+        var live = await JudgeReadBacksAsync(started, context, step).ConfigureAwait(false);
+        if (live.Count != 1 || step.Failed)
+        {
+            return;
+        }
+
+        Apply(started, live[0].Index, requests, context);
+    }
+
+    /// <summary>Job (c): every start is OK or SESSION_ALREADY_ACTIVE, one at least is OK, as many as the policy allows (ONE-2, ONE-3, ONE-4, SES-2).</summary>
+    /// <returns>The starts answered OK, with their sessions.</returns>
+    private static List<(int Index, Session Session)> JudgeStarts(Answer<StartSessionResponse>[] answers, StartRequest[] requests, SequenceContext context, StepRecord step)
+    {
         var started = new List<(int Index, Session Session)>();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < answers.Length; i++)
         {
             var answer = answers[i];
             if (answer.IsOk && answer.Response?.Session is { } session)
@@ -83,10 +92,10 @@ internal sealed record RaceCommand : Command
         if (started.Count == 0)
         {
             step.Findings.Add(new Finding(["ONE-4"], "every concurrent start failed; one must succeed"));
-            return;
+            return started;
         }
 
-        if (started.Select(s => identities[s.Index]).Distinct().Count() > 1)
+        if (started.Select(s => requests[s.Index].Identity).Distinct().Count() > 1)
         {
             step.Findings.Add(new Finding(["ONE-2", "ONE-4"], "starts for different users all succeeded on one instance"));
         }
@@ -96,10 +105,16 @@ internal sealed record RaceCommand : Command
             step.Findings.Add(new Finding(["ONE-3", "ONE-4"], $"{started.Count} starts succeeded under the REJECT policy"));
         }
 
-        // Read every returned session back: exactly one may be live. A replaced
-        // session was terminated during the race, so once terminated_retention
-        // may have passed since (at once when it is zero, or within the real
-        // clock's tolerance) END-3 lets the server have forgotten it.
+        return started;
+    }
+
+    /// <summary>Job (c): read every started session back; exactly one may be live, the rest replaced (ONE-4, ONE-1).</summary>
+    /// <returns>The started sessions that read as live.</returns>
+    private static async Task<List<(int Index, Session Session)>> JudgeReadBacksAsync(List<(int Index, Session Session)> started, SequenceContext context, StepRecord step)
+    {
+        // A replaced session was terminated during the race, so once
+        // terminated_retention may have passed since (at once when it is zero,
+        // or within the real clock's tolerance) END-3 lets the server have forgotten it.
         var mayBeForgotten = context.Profile.TerminatedRetention <= context.Tolerance;
         var live = new List<(int Index, Session Session)>();
         var reads = new List<string>();
@@ -129,21 +144,21 @@ internal sealed record RaceCommand : Command
         if (live.Count != 1)
         {
             step.Findings.Add(new Finding(["ONE-4", "ONE-1"], $"{live.Count} sessions are live on one client instance after concurrent starts"));
-            return;
         }
 
-        if (step.Failed)
-        {
-            return;
-        }
+        return live;
+    }
 
-        // Bring the model along: every started session, all but the survivor replaced.
+    /// <summary>Job (d): every started session joins the model, all but the survivor replaced.</summary>
+    private static void Apply(List<(int Index, Session Session)> started, int survivor, StartRequest[] requests, SequenceContext context)
+    {
         foreach (var (index, session) in started)
         {
-            var added = model.AddSession(session.SessionId, instanceId, identities[index], roles[index], expiries[index]);
-            if (index != live[0].Index)
+            var request = requests[index];
+            var added = context.Model.AddSession(session.SessionId, request.InstanceId, request.Identity!, request.Roles, request.ExpiresAt);
+            if (index != survivor)
             {
-                model.Terminate(added, SessionEndReason.SessionReplaced, ["ONE-3", "ONE-4"]);
+                context.Model.Terminate(added, SessionEndReason.SessionReplaced, ["ONE-3", "ONE-4"]);
             }
         }
     }

@@ -17,9 +17,9 @@ namespace Tessera.Conformance.Commands;
 /// call site names only what differs.
 /// <para>
 /// Its jobs, one file each in this folder (conformance/docs/design.md):
-/// StartRequest (a, the wire request), StartPrediction (b, the answer the model
-/// predicts), StartJudgement (c, what an answer breaks beyond its status),
-/// StartModelUpdate (d); its shrinking (e) is <see cref="Simplify"/> here, next
+/// <see cref="StartRequest"/> (a, the wire request), <see cref="StartPrediction"/> (b, the answer the model
+/// predicts), <see cref="StartJudgement"/> (c, what an answer breaks beyond its status),
+/// <see cref="StartModelUpdate"/> (d); its shrinking (e) is <see cref="Simplify"/> here, next
 /// to the choices it simplifies.
 /// </para>
 /// </remarks>

@@ -16,9 +16,9 @@ namespace Tessera.Conformance.Commands;
 /// token), and a call site names only what differs.
 /// <para>
 /// Its jobs, one file each in this folder (conformance/docs/design.md):
-/// UpdateRequest (a, the wire request), UpdatePrediction (b, the answer the model
-/// predicts), UpdateJudgement (c, what an answer breaks beyond its status),
-/// UpdateModelUpdate (d); its shrinking (e) is <see cref="Simplify"/> here, next
+/// <see cref="UpdateRequest"/> (a, the wire request), <see cref="UpdatePrediction"/> (b, the answer the model
+/// predicts), <see cref="UpdateJudgement"/> (c, what an answer breaks beyond its status),
+/// <see cref="UpdateModelUpdate"/> (d); its shrinking (e) is <see cref="Simplify"/> here, next
 /// to the choices it simplifies.
 /// </para>
 /// </remarks>

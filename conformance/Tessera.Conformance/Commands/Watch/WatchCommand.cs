@@ -14,8 +14,8 @@ namespace Tessera.Conformance.Commands;
 /// <remarks>
 /// <para>
 /// Its jobs, one file each in this folder (conformance/docs/design.md):
-/// WatchRequest (a, the wire request), WatchPrediction (b, open or refused,
-/// and the replay), WatchJudgement (c, a refusal on the stream), WatchModelUpdate
+/// <see cref="WatchRequest"/> (a, the wire request), <see cref="WatchPrediction"/> (b, open or refused,
+/// and the replay), <see cref="WatchJudgement"/> (c, a refusal on the stream), <see cref="WatchModelUpdate"/>
 /// (d, the model watcher whose events later steps judge); its shrinking (e) is
 /// <see cref="Simplify"/> here, next to the choices it simplifies.
 /// </para>
