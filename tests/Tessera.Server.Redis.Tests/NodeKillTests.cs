@@ -17,6 +17,7 @@ namespace Tessera.Server.Redis.Tests;
 /// about order, once-ness and "within a generous bound", never tight timing: the
 /// issue's lateness figures are benchmarks (bench/), not tests.
 /// </remarks>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class NodeKillTests
 {
     private const int SessionCount = 30;

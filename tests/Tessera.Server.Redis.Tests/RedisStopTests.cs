@@ -17,6 +17,7 @@ namespace Tessera.Server.Redis.Tests;
 /// file fsynced before every reply (<c>--appendfsync always</c>): with it, a killed Redis
 /// loses nothing it acknowledged, and whatever a node answered OK must be there.
 /// </remarks>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class RedisStopTests
 {
     private const int Workers = 6;

@@ -54,8 +54,34 @@ internal sealed class ReferenceServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a node with these configuration switches on a free loopback port and waits until it serves.</summary>
-    public static async Task<ReferenceServerProcess> StartAsync(string name, IEnumerable<string> configuration, TimeSpan readyBound)
+    /// <summary>
+    /// Starts a node with these configuration switches on a free loopback port and waits until it
+    /// serves; on another port when something took the probed one before the node bound it.
+    /// </summary>
+    public static async Task<ReferenceServerProcess> StartAsync(string name, IReadOnlyList<string> configuration, TimeSpan readyBound)
+    {
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = Launch(name, configuration);
+            try
+            {
+                await node.WaitServingAsync(readyBound);
+                return node;
+            }
+            catch (PortTakenException) when (attempt < Attempts)
+            {
+                await node.DisposeAsync();
+            }
+            catch
+            {
+                await node.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static ReferenceServerProcess Launch(string name, IReadOnlyList<string> configuration)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -83,16 +109,7 @@ internal sealed class ReferenceServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => node.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await node.WaitServingAsync(readyBound);
-            return node;
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
+        return node;
     }
 
     /// <summary>SIGKILL: the node stops without a word, as a crashed machine does; returns once it is gone.</summary>
@@ -124,7 +141,8 @@ internal sealed class ReferenceServerProcess : IAsyncDisposable
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync();
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before serving:{Environment.NewLine}{LastOutput}");
+                var message = $"{Name} exited with code {_process.ExitCode} before serving:{Environment.NewLine}{LastOutput}";
+                throw LastOutput.Contains("address already in use", StringComparison.Ordinal) ? new PortTakenException(message) : new InvalidOperationException(message);
             }
 
             try
@@ -172,4 +190,7 @@ internal sealed class ReferenceServerProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The probed port was taken between the probe and the node's bind (other tests start processes too).</summary>
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 }
