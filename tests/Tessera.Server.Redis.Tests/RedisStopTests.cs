@@ -8,9 +8,10 @@ namespace Tessera.Server.Redis.Tests;
 
 /// <summary>
 /// Issue 11, "Redis-stop test": while workers start, update and end sessions on three
-/// reference-server processes, redis-server is killed (SIGKILL, a crash) and restarted.
-/// Every call answers OK or UNAVAILABLE / STORE_UNAVAILABLE; everything answered OK is in
-/// Redis when it is back; and the same nodes, never restarted, serve again.
+/// reference-server processes, redis-server is killed (SIGKILL, a crash) and restarted,
+/// then hung (SIGSTOP) and let go on (SIGCONT). Every call answers OK or UNAVAILABLE /
+/// STORE_UNAVAILABLE; everything answered OK is in Redis afterwards; and the same nodes,
+/// never restarted, serve again after each.
 /// </summary>
 /// <remarks>
 /// "Redis really has it" is read back after the restart, so Redis keeps an append-only
@@ -25,7 +26,7 @@ public sealed class RedisStopTests
     // Lives completed before the kill: the kill lands in a running workload.
     private const int LivesBeforeKill = 12;
 
-    // Lives begun and completed after the restart, each on all three nodes.
+    // Lives begun and completed after the restart (and after the hang), each on all three nodes.
     private const int LivesAfterRestart = 2 * Workers;
 
     // A call that does not answer within this hangs: a verdict (Answer.Other), never a stuck test.
@@ -46,7 +47,7 @@ public sealed class RedisStopTests
 
     [Fact]
     [Trait("Requirement", "ERR-2")]
-    public async Task RedisKilledMidRun_CallsAreOkAndStoredOrStoreUnavailable_ThenTheSameNodesServeAgain()
+    public async Task RedisKilledThenHungMidRun_CallsAreOkAndStoredOrStoreUnavailable_ThenTheSameNodesServeAgain()
     {
         var aof = Directory.CreateTempSubdirectory("tessera-redis-stop-");
         try
@@ -70,6 +71,26 @@ public sealed class RedisStopTests
             ledger.Phase = CallLedger.RedisBack;
             await Until(() => ledger.Completed(CallLedger.RedisBack) >= LivesAfterRestart, "the nodes did not serve again after Redis came back", ledger, run.Token);
             var recovered = outage.Elapsed - down;
+
+            // A hang (SIGSTOP) rather than a crash: calls time out into STORE_UNAVAILABLE, and
+            // what Redis ran after SIGCONT may or may not include them (the read-back allows both).
+            var hang = System.Diagnostics.Stopwatch.StartNew();
+            before = cluster.Nodes.ToDictionary(n => n.Name, n => ledger.UnavailableAnswers(n.Name));
+            redis.Pause();
+            ledger.Phase = CallLedger.RedisHung;
+            try
+            {
+                await Until(() => cluster.Nodes.All(n => ledger.UnavailableAnswers(n.Name) > before[n.Name]), "a node never answered STORE_UNAVAILABLE while Redis hung", ledger, run.Token);
+            }
+            finally
+            {
+                redis.Resume();
+            }
+
+            var hung = hang.Elapsed;
+            ledger.Phase = CallLedger.RedisGoesOn;
+            await Until(() => ledger.Completed(CallLedger.RedisGoesOn) >= LivesAfterRestart, "the nodes did not serve again after Redis went on", ledger, run.Token);
+            var wentOn = hang.Elapsed - hung;
             await stop.CancelAsync();
             await Task.WhenAll(workers);
 
@@ -81,7 +102,7 @@ public sealed class RedisStopTests
             Assert.True(lost.Count == 0, "answered OK but not what Redis has after its restart:" + Environment.NewLine + string.Join(Environment.NewLine, lost));
 
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{lives.Count} session lives, {lives.Sum(l => l.Calls.Count)} calls: {lives.Sum(l => l.Calls.Count(c => c.Answer == Answer.Ok))} OK, {lives.Sum(l => l.Calls.Count(c => c.Answer == Answer.StoreUnavailable))} STORE_UNAVAILABLE; {readBack.Length} sessions read back; Redis down {down.TotalMilliseconds:0} ms, {LivesAfterRestart} lives completed {recovered.TotalMilliseconds:0} ms after its restart"));
+                $"{lives.Count} session lives, {lives.Sum(l => l.Calls.Count)} calls: {lives.Sum(l => l.Calls.Count(c => c.Answer == Answer.Ok))} OK, {lives.Sum(l => l.Calls.Count(c => c.Answer == Answer.StoreUnavailable))} STORE_UNAVAILABLE; {readBack.Length} sessions read back; Redis down {down.TotalMilliseconds:0} ms, {LivesAfterRestart} lives completed {recovered.TotalMilliseconds:0} ms after its restart; hung {hung.TotalMilliseconds:0} ms, {LivesAfterRestart} lives completed {wentOn.TotalMilliseconds:0} ms after SIGCONT"));
         }
         finally
         {

@@ -21,6 +21,9 @@ public sealed class RedisTestServer : IDisposable
         return server;
     });
     private readonly Lock _gate = new();
+    // Linux signal numbers (the tests run on Linux, as redis-server does here).
+    private const int SigCont = 18;
+    private const int SigStop = 19;
     private readonly string? _appendOnlyDirectory;
     private Process? _process;
 
@@ -121,6 +124,12 @@ public sealed class RedisTestServer : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the server hangs, its connections stay open and nothing answers (a stalled machine).</summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>: the server goes on with what it had, and answers what queued meanwhile.</summary>
+    public void Resume() => Signal(SigCont);
+
     public void Dispose()
     {
         Connection.Dispose();
@@ -145,6 +154,21 @@ public sealed class RedisTestServer : IDisposable
             }
         }
     }
+
+    private void Signal(int signal)
+    {
+        lock (_gate)
+        {
+            // .NET sends no chosen signal to another process, so kill(2) itself.
+            if (_process is null || Kill(_process.Id, signal) != 0)
+            {
+                throw new InvalidOperationException($"could not send signal {signal} to redis-server");
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private static int FreePort()
     {

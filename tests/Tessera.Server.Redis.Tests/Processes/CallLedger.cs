@@ -51,14 +51,16 @@ internal sealed class SessionLife
 }
 
 /// <summary>
-/// Every call the Redis-stop test's workers made, with the run's phase (0 Redis up, 1 Redis
-/// killed, 2 Redis back), so the test waits on what happened (counts), never on time passing.
+/// Every call the Redis-stop test's workers made, with the run's phase (Redis up, killed,
+/// back, hung, going on), so the test waits on what happened (counts), never on time passing.
 /// </summary>
 internal sealed class CallLedger
 {
     public const int Running = 0;
     public const int RedisDown = 1;
     public const int RedisBack = 2;
+    public const int RedisHung = 3;
+    public const int RedisGoesOn = 4;
 
     private readonly List<SessionLife> _lives = [];
     private readonly Dictionary<string, int> _unavailableByNode = new(StringComparer.Ordinal);
