@@ -30,6 +30,7 @@ internal static class ReferenceServerCommand
           --Tessera:Tokens:KEY=VALUE     a token option, e.g. --Tessera:Tokens:ClockSkewLeeway=00:00:05
           --Tessera:Reflection=BOOL      gRPC server reflection (default: on in Development, off otherwise)
           --Tessera:Store:Redis=HOST:PORT  keep sessions in Redis, shared by several nodes (default: in memory)
+          --Tessera:Store:TimerLease=00:00:02  with Redis: how late a timer may be before another node fires it (default 2 s)
           --Tessera:Tls:CertificatePath=PEM --Tessera:Tls:KeyPath=PEM   the certificate for https:// URLs
 
         Configuration: appsettings.json, appsettings.{Environment}.json, environment variables

@@ -87,7 +87,7 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         if (builder.Configuration[RedisStoreOptions.ConfigurationKey] is { Length: > 0 } redis)
         {
             // Several nodes on one Redis (issue 11); in-memory stays the default.
-            builder.Services.AddTesseraRedisStore(redis);
+            builder.Services.AddTesseraRedisStore(redis, RedisOptions(builder.Configuration));
 
             // The store interface is synchronous, so each call holds a pool thread while
             // Redis answers; the pool's slow start (one thread per ~0.5 s beyond the core
@@ -128,6 +128,23 @@ public sealed class ReferenceServerHost : IAsyncDisposable
         }
 
         return app;
+    }
+
+    /// <summary>The store's settings from configuration; the defaults where a key is absent.</summary>
+    private static RedisStoreOptions RedisOptions(IConfiguration configuration)
+    {
+        var options = new RedisStoreOptions();
+        if (configuration[RedisStoreOptions.TimerLeaseKey] is not { Length: > 0 } text)
+        {
+            return options;
+        }
+
+        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lease) || lease <= TimeSpan.Zero)
+        {
+            throw new TesseraConfigurationException([$"{RedisStoreOptions.TimerLeaseKey} must be a positive time span such as 00:00:01; it is \"{text}\"."]);
+        }
+
+        return options with { TimerLease = lease };
     }
 
     public async ValueTask DisposeAsync()

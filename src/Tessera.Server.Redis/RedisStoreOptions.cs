@@ -6,6 +6,9 @@ public sealed record RedisStoreOptions
     /// <summary>The configuration key whose value (host:port, or any StackExchange.Redis configuration string) selects this store.</summary>
     public const string ConfigurationKey = "Tessera:Store:Redis";
 
+    /// <summary>The configuration key of <see cref="TimerLease"/> (a TimeSpan, e.g. 00:00:01): a short lease lets tests kill a node and see takeover soon.</summary>
+    public const string TimerLeaseKey = "Tessera:Store:TimerLease";
+
     /// <summary>Prefix of every key and channel: nodes of one deployment share it, and tests give each store its own.</summary>
     public string KeyPrefix { get; init; } = "tessera:";
 

@@ -74,6 +74,19 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("00:00:00")]
+    public async Task Serve_TimerLeaseNotAPositiveTimeSpan_RefusesToStartNamingTheKey(string lease)
+    {
+        // Refused before Redis is contacted: nothing listens on port 1.
+        var (exit, _, error) = await RunAsync("--environment", "Development", "--urls", "http://127.0.0.1:0", "--Tessera:Store:Redis=127.0.0.1:1", "--Tessera:Store:TimerLease=" + lease);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"Tessera:Store:TimerLease must be a positive time span such as 00:00:01; it is \"{lease}\"", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Command_Help_ListsTheSwitchesAndThePassThrough()
     {

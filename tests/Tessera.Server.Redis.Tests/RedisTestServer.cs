@@ -7,8 +7,9 @@ namespace Tessera.Server.Redis.Tests;
 
 /// <summary>
 /// A redis-server child process of the test run, never the system service:
-/// <c>redis-server --port P --save "" --appendonly no</c> on a free loopback port.
-/// It can be stopped and started again on the same port (the fail-closed tests).
+/// <c>redis-server --port P --save "" --appendonly no</c> on a free loopback port
+/// (or with an fsynced append-only file, to survive a kill). It can be stopped and
+/// started again on the same port (the fail-closed tests).
 /// </summary>
 public sealed class RedisTestServer : IDisposable
 {
@@ -20,6 +21,10 @@ public sealed class RedisTestServer : IDisposable
         return server;
     });
     private readonly Lock _gate = new();
+    // Linux signal numbers (the tests run on Linux, as redis-server does here).
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+    private readonly string? _appendOnlyDirectory;
     private Process? _process;
 
     static RedisTestServer()
@@ -31,7 +36,18 @@ public sealed class RedisTestServer : IDisposable
     }
 
     public RedisTestServer()
+        : this(null)
     {
+    }
+
+    /// <param name="appendOnlyDirectory">
+    /// When set, the server keeps an append-only file there, fsynced before every reply
+    /// (<c>--appendonly yes --appendfsync always</c>): a killed and restarted server then
+    /// still has every write it acknowledged (the Redis-stop test reads them back).
+    /// </param>
+    public RedisTestServer(string? appendOnlyDirectory)
+    {
+        _appendOnlyDirectory = appendOnlyDirectory;
         Port = FreePort();
         Start();
         Connection = ConnectionMultiplexer.Connect(Configuration());
@@ -74,7 +90,10 @@ public sealed class RedisTestServer : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+            string[] persistence = _appendOnlyDirectory is null
+                ? ["--appendonly", "no"]
+                : ["--appendonly", "yes", "--appendfsync", "always", "--dir", _appendOnlyDirectory];
+            foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" }.Concat(persistence))
             {
                 info.ArgumentList.Add(argument);
             }
@@ -105,6 +124,12 @@ public sealed class RedisTestServer : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the server hangs, its connections stay open and nothing answers (a stalled machine).</summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>: the server goes on with what it had, and answers what queued meanwhile.</summary>
+    public void Resume() => Signal(SigCont);
+
     public void Dispose()
     {
         Connection.Dispose();
@@ -129,6 +154,21 @@ public sealed class RedisTestServer : IDisposable
             }
         }
     }
+
+    private void Signal(int signal)
+    {
+        lock (_gate)
+        {
+            // .NET sends no chosen signal to another process, so kill(2) itself.
+            if (_process is null || Kill(_process.Id, signal) != 0)
+            {
+                throw new InvalidOperationException($"could not send signal {signal} to redis-server");
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private static int FreePort()
     {
