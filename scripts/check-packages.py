@@ -3,8 +3,10 @@
 Usage: check-packages.py PACKAGE_DIR VERSION. Every package is there under the
 one version, and nothing else is; each description names the protocol version and SPEC.md's
 current draft (so a new draft cannot ship under an old description);
-Tessera.Protocol carries the .proto files byte for byte; the CLI package is a
-.NET tool with the command tessera-conformance.
+Tessera.Protocol carries the .proto files byte for byte; every library
+package carries its XML docs beside its assembly (GenerateDocumentationFile,
+Directory.Build.targets), so an IDE shows them; the CLI package is a .NET tool
+with the command tessera-conformance.
 """
 import pathlib
 import re
@@ -39,6 +41,8 @@ def main() -> int:
                         problems.append(f"{package}: proto/{proto} is not in the package")
                     elif nupkg.read(f"proto/{proto}") != (root / "proto" / proto).read_bytes():
                         problems.append(f"{package}: proto/{proto} differs from the repository's")
+            if package != "Tessera.Conformance.Cli" and f"lib/net10.0/{package}.xml" not in names:
+                problems.append(f"{package}: lib/net10.0/{package}.xml (its XML docs) is not in the package")
             if package == "Tessera.Conformance.Cli":
                 settings = [n for n in names if n.endswith("DotnetToolSettings.xml")]
                 if not settings or b'Name="tessera-conformance"' not in nupkg.read(settings[0]):

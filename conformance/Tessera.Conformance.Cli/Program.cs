@@ -8,3 +8,8 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 return await CliApplication.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+
+// The tool's entry point is no API: declared internal so ASP.NET Core's
+// generator (which makes a top-level Program public for WebApplicationFactory)
+// leaves it out of the package's public surface.
+internal partial class Program;

@@ -10,10 +10,10 @@ public sealed class StepRecord
     /// The node the step's calls went to, "node 2 (http://127.0.0.1:5002/)",
     /// when the target is a cluster; null for a single target.
     /// </summary>
-    public string? Node { get; set; }
+    public string? Node { get; internal set; }
 
     /// <summary>The command with its references resolved: "start i0 token(alice, roles=[a], exp=now+60s)".</summary>
-    public string Command { get; set; } = "";
+    public string Command { get; internal set; } = "";
 
     /// <summary>What the model predicted; several lines when the step made several calls.</summary>
     public List<string> Expected { get; } = [];
@@ -25,7 +25,7 @@ public sealed class StepRecord
     public List<Finding> Findings { get; } = [];
 
     /// <summary>The wire exchange of this step, when tracing was on and the step failed.</summary>
-    public List<string> Wire { get; set; } = [];
+    public List<string> Wire { get; internal set; } = [];
 
     /// <summary>True when a MUST finding was recorded.</summary>
     public bool Failed => Findings.Exists(f => f.Level == Requirements.RequirementLevel.Must);

@@ -39,16 +39,16 @@ public sealed class TesseraClientException : Exception
         IsLocal = isLocal;
     }
 
-    /// <summary>The gRPC status code.</summary>
+    /// <summary>The status the server answered, which SPEC.md pairs with <see cref="Reason"/> (ERR-2); for a local error the closest one.</summary>
     public StatusCode StatusCode { get; }
 
     /// <summary>The reason, e.g. <c>TOKEN_EXPIRED</c> (see <see cref="TesseraErrorReasons"/>).</summary>
     public string Reason { get; }
 
-    /// <summary>What the app should do next.</summary>
+    /// <summary>What the app should do next, from the answer's <c>action</c> metadata (ERR-3): fix the request, refresh the token, start a new session, or nothing.</summary>
     public TesseraErrorAction Action { get; }
 
-    /// <summary>For a terminated session, why it ended; otherwise null.</summary>
+    /// <summary>For <c>SESSION_TERMINATED</c>, why the session ended, from the answer's <c>end_reason</c> metadata (ERR-5); otherwise null.</summary>
     public SessionEndReason? EndReason { get; }
 
     /// <summary>True when the client raised it itself (no server answer).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,6 +47,7 @@ public sealed class MintingKey : IDisposable
     public bool IsSymmetric => _secret is not null;
 
     /// <summary>An HMAC key. Any length is allowed here; the server refuses secrets shorter than the hash.</summary>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads differ in the secret's type (bytes or text), so no call is ambiguous; the optional alg is shared on purpose.")]
     public static MintingKey Hmac(string? keyId, ReadOnlySpan<byte> secret, string algorithm = JwsAlgorithms.HS256)
     {
         RequireAlgorithm(algorithm, JwsAlgorithms.IsHmac(algorithm), "an HMAC secret");
@@ -53,6 +55,7 @@ public sealed class MintingKey : IDisposable
     }
 
     /// <summary>An HMAC key whose secret is the UTF-8 bytes of <paramref name="secret"/>.</summary>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "The two overloads differ in the secret's type (bytes or text), so no call is ambiguous; the optional alg is shared on purpose.")]
     public static MintingKey Hmac(string? keyId, string secret, string algorithm = JwsAlgorithms.HS256) =>
         Hmac(keyId, Encoding.UTF8.GetBytes(secret), algorithm);
 

@@ -8,7 +8,7 @@ namespace Tessera.Conformance.Reporting;
 /// shapes the executor writes: "advance 5s" and "OK now=..." are the clock's,
 /// "w0 got ..." is watcher w0's, everything else is the server's answer.
 /// </summary>
-public static partial class DiagramLanes
+internal static partial class DiagramLanes
 {
     /// <summary>The lane of the suite's own calls.</summary>
     public const string Client = "client";

@@ -12,7 +12,7 @@ namespace Tessera.Conformance.Reporting;
 /// the broken requirement under it. Hand-written SVG: the report is one page
 /// without scripts, and a diagram of text boxes and arrows needs no library.
 /// </summary>
-public static class SequenceDiagram
+internal static class SequenceDiagram
 {
     private const double CharWidth = 6.62; // 11px monospace (DejaVu Sans Mono is 0.602 em)
     private const int LineHeight = 16;

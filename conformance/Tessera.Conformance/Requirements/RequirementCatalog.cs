@@ -10,7 +10,7 @@ namespace Tessera.Conformance.Requirements;
 /// check fails the suite's own tests instead of producing an id nobody can
 /// look up.
 /// </summary>
-public static class RequirementCatalog
+internal static class RequirementCatalog
 {
     private static readonly FrozenDictionary<string, Requirement> ById;
 
