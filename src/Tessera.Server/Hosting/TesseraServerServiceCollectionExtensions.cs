@@ -87,7 +87,9 @@ public static class TesseraServerServiceCollectionExtensions
             var manual = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
             services.AddSingleton(manual);
             services.AddSingleton<TimeProvider>(manual);
-            services.AddSingleton(new TestClock(manual));
+            var testClock = new TestClock(manual);
+            services.AddSingleton(testClock);
+            services.AddSingleton<ITestClock>(testClock);
             services.AddSingleton<TestClockGrpcService>();
         }
         else
