@@ -91,7 +91,26 @@ internal sealed class RedisEventRelay : IDisposable
             }
 
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var queue = RedisSessionStore.Call(() => _redis.GetSubscriber().Subscribe(_channel));
+            ChannelMessageQueue queue;
+            try
+            {
+                queue = RedisSessionStore.Call(() => _redis.GetSubscriber().Subscribe(_channel));
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                // The multiplexer may keep the failed subscription's queue and restore it on
+                // reconnect, with no reader: drop it, or it would buffer every event forever.
+                try
+                {
+                    _redis.GetSubscriber().Unsubscribe(_channel, null, CommandFlags.FireAndForget);
+                }
+                catch (RedisException)
+                {
+                }
+
+                throw;
+            }
+
             // One handler at a time, in arrival order: the order of the log.
             queue.OnMessage(OnMessage);
             Volatile.Write(ref _queue, queue);
