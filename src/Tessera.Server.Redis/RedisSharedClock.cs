@@ -12,6 +12,9 @@ namespace Tessera.Server.Redis;
 /// never fire: on the shared clock the Redis timer set is the one schedule, and
 /// <see cref="RedisTestClock.Advance"/> fires its due entries, whichever node armed them
 /// (the node's own scheduler keeps its copies, which is harmless: they never run).
+/// Kestrel reads the host's <see cref="TimeProvider"/> too, on its heartbeat: while Redis
+/// is down that read fails like every rule's, and Kestrel logs it and carries on; a
+/// stale instant instead would let a call that races Redis's return run on a wrong clock.
 /// </remarks>
 public sealed class RedisSharedClock : TimeProvider
 {
