@@ -14,12 +14,13 @@ namespace Tessera.Server.Redis.Tests;
 /// </summary>
 internal sealed class SharedClockNode : IDisposable
 {
-    public SharedClockNode(RedisTestServer server, string prefix, TesseraServerOptions options)
+    /// <param name="sink">Wraps the hub the store hands events to (a slow node), or null.</param>
+    public SharedClockNode(RedisTestServer server, string prefix, TesseraServerOptions options, Func<ISessionEventSink, ISessionEventSink>? sink = null)
     {
         Connection = ConnectionMultiplexer.Connect(server.Configuration());
         Hub = new SessionEventHub(options.WatcherBufferCapacity);
         var policy = SessionPolicy.From(options, TimeSpan.Zero);
-        Store = new RedisSessionStore(Connection, policy, Hub, new RedisStoreOptions { KeyPrefix = prefix }, () => Hub.AbortAll(WatchAbortReason.StoreUnavailable));
+        Store = new RedisSessionStore(Connection, policy, sink?.Invoke(Hub) ?? Hub, new RedisStoreOptions { KeyPrefix = prefix }, () => Hub.AbortAll(WatchAbortReason.StoreUnavailable));
         Time = new RedisSharedClock(Store);
         Registry = new SessionRegistry(options, policy, Time, Store, Hub);
         TestClock = new RedisTestClock(Store, Registry);

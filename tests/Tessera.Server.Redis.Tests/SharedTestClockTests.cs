@@ -53,6 +53,25 @@ public sealed class SharedTestClockTests
 
     [Fact]
     [Trait("Requirement", "CLK-3")]
+    public void Advance_WaitsForASlowNodesRelay_SoItsWatcherHasTheEventOnReturn()
+    {
+        var prefix = RedisNode.NewPrefix();
+        var options = new TesseraServerOptions { ExpiringNotice = TimeSpan.Zero, ExpiryGrace = TimeSpan.Zero };
+        using var a = new SharedClockNode(RedisTestServer.Shared, prefix, options);
+        // A node whose relay takes its time over every event: only a wait for that node's
+        // delivery, not for the firing node's own echo, has the event queued there on return.
+        using var slow = new SharedClockNode(RedisTestServer.Shared, prefix, options, hub => new SlowSink(hub, TimeSpan.FromMilliseconds(300)));
+        var session = a.StartOk("alice", "device-1", TimeSpan.FromSeconds(10));
+        using var watch = slow.Registry.Watch(session.SessionId, 0).Value!;
+
+        a.Advance(TimeSpan.FromSeconds(10));
+
+        var terminal = Assert.Single(Drain(watch));
+        Assert.Equal(SessionEndReason.TokenExpired, terminal.Terminated.Reason);
+    }
+
+    [Fact]
+    [Trait("Requirement", "CLK-3")]
     public void Advance_ShortOfTheDueTime_FiresNothing_AndToTheTickFiresIt()
     {
         var prefix = RedisNode.NewPrefix();
@@ -142,6 +161,16 @@ public sealed class SharedTestClockTests
         Assert.Equal(Errors.ErrorReason.InvalidRequest, zero.Error?.Reason);
         Assert.Equal(Errors.ErrorReason.InvalidRequest, tooFar.Error?.Reason);
         Assert.Equal(before, a.Time.GetUtcNow());
+    }
+
+    /// <summary>Hands each event on after a delay, as a loaded node's relay would.</summary>
+    private sealed class SlowSink(ISessionEventSink inner, TimeSpan delay) : ISessionEventSink
+    {
+        public void Publish(string sessionId, SessionEvent sessionEvent)
+        {
+            Thread.Sleep(delay);
+            inner.Publish(sessionId, sessionEvent);
+        }
     }
 
     /// <summary>What the watcher holds now: CLK-3 says it is queued by the time AdvanceTime returned.</summary>
