@@ -26,7 +26,7 @@ public sealed partial class RedisSessionStore
             return null;
         }
 
-        return new TimerFiring((string)step[0]!, (TimerKind)(int)step[1], ulong.Parse((string)step[2]!, CultureInfo.InvariantCulture), target);
+        return new TimerFiring((string)step[0]!, (TimerKind)(int)step[1], ulong.Parse((string)step[2]!, CultureInfo.InvariantCulture), TickText.Parse((string)step[3]!));
     }
 
     /// <summary>Takes the advance lock (SET NX PX) unless another advance holds it.</summary>

@@ -1,6 +1,6 @@
 -- One step of AdvanceTime on the shared test clock (CLK-3 across nodes). Finds the
 -- earliest armed timer due at or before TARGET, wherever it was armed, moves the
--- clock to its due time and returns { sid, kind, generation } for the caller to
+-- clock to its due time and returns { sid, kind, generation, due } for the caller to
 -- fire; with none left, moves the clock to TARGET and returns {}. Only the holder
 -- of the advance lock runs it, so two advances never interleave their steps, and
 -- the firing's generation check (timer.lua) makes it act once.
@@ -45,7 +45,7 @@ while true do
       redis.call('SET', CLOCK, now)
     end
     local kind, sid = string.match(best, '^(%d):(.*)$')
-    return { sid, tonumber(kind), bestGen }
+    return { sid, tonumber(kind), bestGen, bestDue }
   end
 end
 if TARGET > now then redis.call('SET', CLOCK, TARGET) end
