@@ -87,15 +87,17 @@ public static class TesseraServerServiceCollectionExtensions
             var manual = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
             services.AddSingleton(manual);
             services.AddSingleton<TimeProvider>(manual);
-            var testClock = new TestClock(manual);
-            services.AddSingleton(testClock);
-            services.AddSingleton<ITestClock>(testClock);
+            services.AddSingleton(new TestClock(manual));
             services.AddSingleton<TestClockGrpcService>();
         }
         else
         {
             services.AddSingleton(TimeProvider.System);
         }
+
+        // The service reads the clock through the seam; forwarded (not an instance) so that
+        // whoever replaces the TestClock registration (tests, mutants) replaces what it serves.
+        services.AddSingleton<ITestClock>(sp => sp.GetRequiredService<TestClock>());
 
         services.AddSingleton<ITokenValidator>(sp => new TokenValidator(tokens, keys!, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(SessionPolicy.From(sessions, tokens.ClockSkewLeeway));
