@@ -29,6 +29,7 @@ bash scripts/pack-and-install.sh
 
 echo "== cluster: the whole suite (real clock) against three reference-server nodes on one redis-server"
 bash scripts/cluster-conformance.sh
+echo "== cluster: the whole suite on the test clock shared through Redis (three nodes)" && bash scripts/cluster-conformance.sh --test-clock --no-build --max-tests 30
 
 echo "== benchmark smoke run (every figure, tiny counts; fails on errors, not on targets)"
 bash bench/run.sh --smoke

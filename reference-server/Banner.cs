@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
@@ -7,7 +9,8 @@ namespace Tessera.ReferenceServer;
 /// <summary>What a newcomer needs once the server is up: where, which issuer, how to get a token, how to test it.</summary>
 internal static class Banner
 {
-    public static void Print(TextWriter output, IHostEnvironment environment, IReadOnlyList<ServerEndpoint> endpoints, TokenValidationOptions tokens, TesseraServerOptions sessions)
+    /// <param name="redis">The value of <c>Tessera:Store:Redis</c>; null or empty: the in-memory store.</param>
+    public static void Print(TextWriter output, IHostEnvironment environment, IReadOnlyList<ServerEndpoint> endpoints, TokenValidationOptions tokens, TesseraServerOptions sessions, string? redis)
     {
         var address = endpoints[0].Url;
         output.WriteLine($"""
@@ -15,7 +18,8 @@ internal static class Banner
             Tessera reference server ({environment.EnvironmentName})
               listening   {string.Join(", ", endpoints.Select(e => e.Url))} (gRPC, HTTP/2 only)
               issuers     {string.Join(", ", tokens.Issuers)}
-              test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" : "off (start with --test-clock)")}
+              store       {Store(redis)}
+              test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" + (string.IsNullOrEmpty(redis) ? "" : ", shared through Redis") : "off (start with --test-clock)")}
               guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}
 
             Mint a token:      dotnet run --project reference-server -- token --sub alice --roles member --ttl 3600
@@ -23,6 +27,25 @@ internal static class Banner
             Stop:              Ctrl+C
 
             """);
+    }
+
+    /// <summary>
+    /// Which store holds the sessions. For Redis only its endpoints, from the parsed
+    /// configuration string: the string may carry a password, which a banner must not show.
+    /// </summary>
+    private static string Store(string? redis)
+    {
+        if (string.IsNullOrEmpty(redis))
+        {
+            return "in memory (this node alone; --Tessera:Store:Redis=HOST:PORT shares it)";
+        }
+
+        var endpoints = ConfigurationOptions.Parse(redis).EndPoints.Select(e => e switch
+        {
+            DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+            _ => e.ToString(),
+        });
+        return $"Redis {string.Join(", ", endpoints)} (shared by every node on it)";
     }
 
     /// <summary>

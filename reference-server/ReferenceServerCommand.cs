@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Tessera.Server.Hosting;
+using Tessera.Server.Redis;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
@@ -107,7 +108,7 @@ internal static class ReferenceServerCommand
             }
 
             var app = ReferenceServerHost.Configure(builder, tokens, sessions, urls);
-            app.Lifetime.ApplicationStarted.Register(() => Banner.Print(Console.Out, builder.Environment, urls, tokens, sessions));
+            app.Lifetime.ApplicationStarted.Register(() => Banner.Print(Console.Out, builder.Environment, urls, tokens, sessions, builder.Configuration[RedisStoreOptions.ConfigurationKey]));
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }

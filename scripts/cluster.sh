@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Several reference-server nodes on one Redis, on this machine, for the
 # conformance suite's cluster mode (README.md, "Several nodes"):
-#   scripts/cluster.sh [--nodes N] [any reference-server option, e.g. --test-clock]
+#   scripts/cluster.sh [--nodes N] [--no-build] [any reference-server option, e.g. --test-clock]
 # starts redis-server on a free loopback port (no persistence: nothing is saved
 # or read from disk) and N nodes (default 3) with
 # --Tessera:Store:Redis=127.0.0.1:PORT on free loopback ports, prints their
@@ -12,11 +12,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 nodes=3
+build=1
 node_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift 2 ;;
     --nodes=*) nodes="${1#--nodes=}"; shift ;;
+    --no-build) build=0; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) node_args+=("$1"); shift ;;
   esac
@@ -55,7 +57,7 @@ for _ in $(seq 1 50); do
 done
 redis-cli -p "$redis_port" ping >/dev/null 2>&1 || { echo "cluster: redis-server did not start:"; cat "$logs/redis.log"; exit 1; }
 
-dotnet build reference-server -c Release -v quiet --nologo >/dev/null
+[ "$build" = 0 ] || dotnet build reference-server -c Release -v quiet --nologo >/dev/null
 server=reference-server/bin/Release/net10.0/tessera-reference-server.dll
 addresses=()
 for i in $(seq 1 "$nodes"); do

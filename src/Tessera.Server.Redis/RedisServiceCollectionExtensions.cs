@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Tessera.Server.Events;
+using Tessera.Server.Options;
+using Tessera.Server.Sessions;
 using Tessera.Server.Storage;
+using Tessera.Server.Time;
+using Tessera.Time;
 
 namespace Tessera.Server.Redis;
 
@@ -41,6 +45,27 @@ public static class RedisServiceCollectionExtensions
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
         services.AddSingleton<IHostedService, RedisTimerTakeover>();
+        if (services.Any(d => d.ServiceType == typeof(TesseraServerOptions) && d.ImplementationInstance is TesseraServerOptions { TestClockEnabled: true }))
+        {
+            UseSharedTestClock(services);
+        }
+
         return services;
+    }
+
+    /// <summary>
+    /// With <c>--test-clock</c>: every node reads one clock kept in Redis and AdvanceTime on
+    /// any node fires every node's due timers (CLK-2, CLK-3 across nodes), instead of a
+    /// clock per node that would disagree with its peers.
+    /// </summary>
+    private static void UseSharedTestClock(IServiceCollection services)
+    {
+        // The per-node manual clock goes too, so nothing can move a clock the rules do not read.
+        services.RemoveAll<ManualTimeProvider>();
+        services.RemoveAll<TimeProvider>();
+        services.RemoveAll<TestClock>();
+        services.RemoveAll<ITestClock>();
+        services.AddSingleton<TimeProvider>(sp => new RedisSharedClock(sp.GetRequiredService<RedisSessionStore>()));
+        services.AddSingleton<ITestClock>(sp => new RedisTestClock(sp.GetRequiredService<RedisSessionStore>(), sp.GetRequiredService<SessionRegistry>()));
     }
 }

@@ -26,7 +26,7 @@ namespace Tessera.Server.Redis;
 /// Keys are built inside the scripts, so this targets one Redis (or a primary with
 /// replicas), not Redis Cluster.
 /// </remarks>
-public sealed class RedisSessionStore : ISessionStore, IDisposable
+public sealed partial class RedisSessionStore : ISessionStore, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly SessionPolicy _policy;
@@ -47,14 +47,8 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         ArgumentNullException.ThrowIfNull(sink);
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        try
-        {
-            _relay = new RedisEventRelay(redis, options.KeyPrefix + "events", sink, onEventsMayBeLost);
-        }
-        catch (RedisException e)
-        {
-            throw new SessionStoreUnavailableException("cannot subscribe to the session store's events", e);
-        }
+        // Subscribes when it can: a node starts while Redis is down and fails closed until it is back.
+        _relay = new RedisEventRelay(redis, options.KeyPrefix + "events", sink, onEventsMayBeLost);
     }
 
     /// <summary>The sorted set of every armed timer's due time: member "kind:sessionId", score ms since 0001-01-01.</summary>
@@ -259,6 +253,7 @@ public sealed class RedisSessionStore : ISessionStore, IDisposable
             values[10 + i] = operationArguments[i];
         }
 
+        _relay.EnsureSubscribed();
         var echo = _relay.Expect(nonce);
         RedisResult[] result;
         try

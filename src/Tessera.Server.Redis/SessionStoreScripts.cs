@@ -22,6 +22,12 @@ internal static class SessionStoreScripts
     /// <summary>Standalone: it needs none of the prelude's rule steps.</summary>
     public static readonly string ClaimTimers = Read("claim_timers.lua");
 
+    /// <summary>The shared test clock's read and advance step: standalone too.</summary>
+    public static readonly string ClockRead = Read("clock_read.lua");
+
+    /// <inheritdoc cref="ClockRead" />
+    public static readonly string ClockStep = Read("clock_step.lua");
+
     private static string Build(string body) =>
         (Read("prelude.lua") + "\n" + Read(body))
             .Replace("@ACTIVE@", Number(SessionState.Active), StringComparison.Ordinal)

@@ -55,7 +55,8 @@ end
 
 local function arm(s, kind, due)
   local g = redis.call('HINCRBY', skey(s.id), 'tg', 1)
-  redis.call('HSET', skey(s.id), 'g' .. kind, g)
+  -- The exact due time ('d'): the set's score is whole ms, the shared test clock fires to the tick.
+  redis.call('HSET', skey(s.id), 'g' .. kind, g, 'd' .. kind, due)
   s['g' .. kind] = tostring(g)
   redis.call('ZADD', TIMERS, score(due), kind .. ':' .. s.id)
   timers[#timers + 1] = { s.id, kind, g, due }

@@ -95,6 +95,10 @@ public static class TesseraServerServiceCollectionExtensions
             services.AddSingleton(TimeProvider.System);
         }
 
+        // The service reads the clock through the seam; forwarded (not an instance) so that
+        // whoever replaces the TestClock registration (tests, mutants) replaces what it serves.
+        services.AddSingleton<ITestClock>(sp => sp.GetRequiredService<TestClock>());
+
         services.AddSingleton<ITokenValidator>(sp => new TokenValidator(tokens, keys!, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(SessionPolicy.From(sessions, tokens.ClockSkewLeeway));
         services.AddSingleton(sp => new SessionEventHub(sessions.WatcherBufferCapacity));

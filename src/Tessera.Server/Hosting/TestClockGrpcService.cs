@@ -12,9 +12,9 @@ namespace Tessera.Server.Hosting;
 /// </summary>
 public sealed class TestClockGrpcService : TestClockService.TestClockServiceBase
 {
-    private readonly TestClock _clock;
+    private readonly ITestClock _clock;
 
-    public TestClockGrpcService(TestClock clock) => _clock = clock;
+    public TestClockGrpcService(ITestClock clock) => _clock = clock;
 
     /// <summary>CLK-2.</summary>
     public override Task<GetTimeResponse> GetTime(GetTimeRequest request, ServerCallContext context) =>

@@ -15,7 +15,7 @@ namespace Tessera.Server.Time;
 /// resulting events to the watchers' channels before the firing returns. So when
 /// <see cref="Advance"/> returns, every event caused by a due timer is queued.
 /// </remarks>
-public sealed class TestClock
+public sealed class TestClock : ITestClock
 {
     /// <summary>The largest accepted advance: 366 days (CLK-4).</summary>
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(366);
@@ -37,11 +37,17 @@ public sealed class TestClock
     /// </summary>
     public DomainResult<DateTimeOffset> Advance(TimeSpan by)
     {
-        if (by <= TimeSpan.Zero || by > MaxAdvance)
+        if (CheckAdvance(by) is { } error)
         {
-            return TesseraError.InvalidRequest($"by must be positive and at most 366 days; got {by}");
+            return error;
         }
 
         return DomainResult<DateTimeOffset>.Success(_time.Advance(by));
     }
+
+    /// <summary>CLK-4 for every <see cref="ITestClock"/>: INVALID_REQUEST unless 0 &lt; by ≤ 366 days.</summary>
+    public static TesseraError? CheckAdvance(TimeSpan by) =>
+        by <= TimeSpan.Zero || by > MaxAdvance
+            ? TesseraError.InvalidRequest($"by must be positive and at most 366 days; got {by}")
+            : null;
 }
