@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Tessera.Protocol.Testing.V1;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
@@ -15,7 +16,7 @@ internal static class Banner
             Tessera reference server ({environment.EnvironmentName})
               listening   {string.Join(", ", endpoints.Select(e => e.Url))} (gRPC, HTTP/2 only)
               issuers     {string.Join(", ", tokens.Issuers)}
-              test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" : "off (start with --test-clock)")}
+              test clock  {(sessions.TestClockEnabled ? $"on ({TestClockService.Descriptor.FullName})" : "off (start with --test-clock)")}
               guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}
 
             Mint a token:      dotnet run --project reference-server -- token --sub alice --roles member --ttl 3600

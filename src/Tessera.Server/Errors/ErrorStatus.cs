@@ -21,10 +21,10 @@ public static class ErrorStatus
         var info = new ErrorInfo
         {
             Domain = ErrorCatalog.Domain,
-            Reason = ErrorCatalog.ReasonName(error.Reason),
+            Reason = error.Reason,
         };
         info.Metadata.Add("action", ErrorCatalog.ActionName(ErrorCatalog.ActionOf(error.Reason)));
-        if (error.Reason == ErrorReason.SessionTerminated)
+        if (error.Reason == ErrorReasons.SessionTerminated)
         {
             info.Metadata.Add("end_reason", EndReasonNames.NameOf(error.EndReason));
         }

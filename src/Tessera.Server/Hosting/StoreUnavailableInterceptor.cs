@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Storage;
 
@@ -37,5 +38,5 @@ public sealed class StoreUnavailableInterceptor : Interceptor
     }
 
     private static RpcException Unavailable(SessionStoreUnavailableException e) =>
-        new TesseraError(ErrorReason.StoreUnavailable, e.Message).ToRpcException();
+        new TesseraError(ErrorReasons.StoreUnavailable, e.Message).ToRpcException();
 }
