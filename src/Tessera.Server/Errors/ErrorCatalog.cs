@@ -9,7 +9,7 @@ namespace Tessera.Server.Errors;
 /// Reasons are the <see cref="ErrorReasons"/> constants themselves, so their
 /// wire spelling has one home; an unknown one throws rather than guessing.
 /// </summary>
-public static class ErrorCatalog
+internal static class ErrorCatalog
 {
     public const string Domain = ErrorReasons.Domain;
 

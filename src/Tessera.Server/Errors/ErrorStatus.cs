@@ -12,7 +12,7 @@ namespace Tessera.Server.Errors;
 /// end_reason (ERR-1, ERR-2, ERR-3, ERR-5), made into an <see cref="RpcException"/>
 /// by Grpc.StatusProto (grpc-status-details-bin). The only place such statuses are built.
 /// </summary>
-public static class ErrorStatus
+internal static class ErrorStatus
 {
     public static RpcException ToRpcException(this TesseraError error) => error.ToStatus().ToRpcException();
 

@@ -8,7 +8,7 @@ namespace Tessera.Server.Errors;
 /// reason (ERR-5). Converted to a gRPC status in exactly one place
 /// (<see cref="ErrorStatus"/>); handlers never build status strings themselves.
 /// </summary>
-public sealed record TesseraError(string Reason, string Message, SessionEndReason EndReason = SessionEndReason.Unspecified)
+internal sealed record TesseraError(string Reason, string Message, SessionEndReason EndReason = SessionEndReason.Unspecified)
 {
     public static TesseraError InvalidRequest(string message) => new(ErrorReasons.InvalidRequest, message);
     public static TesseraError TokenInvalid(string message) => new(ErrorReasons.TokenInvalid, message);

@@ -15,7 +15,7 @@ namespace Tessera.Server.Hosting;
 /// a status built by <see cref="ErrorStatus"/>. No rule lives here; they are in
 /// <see cref="SessionRegistry"/> and <see cref="ITokenValidator"/>.
 /// </summary>
-public sealed class SessionGrpcService : SessionService.SessionServiceBase
+internal sealed class SessionGrpcService : SessionService.SessionServiceBase
 {
     private readonly SessionRegistry _registry;
     private readonly ITokenValidator _tokens;

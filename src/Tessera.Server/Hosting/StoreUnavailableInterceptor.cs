@@ -11,7 +11,7 @@ namespace Tessera.Server.Hosting;
 /// any handler, into UNAVAILABLE / STORE_UNAVAILABLE with its ErrorInfo (issue 11; ERR-1),
 /// in one place rather than in every handler.
 /// </summary>
-public sealed class StoreUnavailableInterceptor : Interceptor
+internal sealed class StoreUnavailableInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {

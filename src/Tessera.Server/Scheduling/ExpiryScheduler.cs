@@ -30,7 +30,7 @@ namespace Tessera.Server.Scheduling;
 /// how late a wall-clock jump can make a timer.
 /// </para>
 /// </remarks>
-public sealed class ExpiryScheduler : IDisposable
+internal sealed class ExpiryScheduler : IDisposable
 {
     /// <summary>The longest single wait of the underlying timer: 15 minutes.</summary>
     public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMinutes(15);

@@ -4,7 +4,7 @@ using Tessera.Server.Errors;
 namespace Tessera.Server.Sessions;
 
 /// <summary>The session domain's error values, with the messages people read.</summary>
-public static class SessionErrors
+internal static class SessionErrors
 {
     public static TesseraError NotFound() => new(ErrorReasons.SessionNotFound, "no session with this id");
 

@@ -3,7 +3,7 @@ using Tessera.Server.Errors;
 namespace Tessera.Server.Sessions;
 
 /// <summary>EndSession (END-1 to END-3).</summary>
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// Ends a session: ACTIVE or EXPIRED become TERMINATED(ENDED) and their watch

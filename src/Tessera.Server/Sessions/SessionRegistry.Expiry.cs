@@ -3,7 +3,7 @@ using Tessera.Server.Scheduling;
 namespace Tessera.Server.Sessions;
 
 /// <summary>Timers coming due (EXP-1 to EXP-5, EVT-6, END-3).</summary>
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// Called by the scheduler, one firing at a time in due order. With the manual

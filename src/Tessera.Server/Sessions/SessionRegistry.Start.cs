@@ -4,7 +4,7 @@ using Tessera.Server.Storage;
 namespace Tessera.Server.Sessions;
 
 /// <summary>StartSession (SES-1 to SES-5, ONE-1 to ONE-4).</summary>
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// Starts a session. Checks, first failure answers (ONE, ERR-4): INVALID_REQUEST

@@ -4,7 +4,7 @@ using Tessera.Server.Errors;
 namespace Tessera.Server.Sessions;
 
 /// <summary>UpdateSessionToken (UPD-1 to UPD-6).</summary>
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// Applies a new token. Checks, first failure answers (UPD, ERR-4):

@@ -5,7 +5,7 @@ using Tessera.Server.Storage;
 namespace Tessera.Server.Sessions;
 
 /// <summary>WatchSession (EVT-1 to EVT-7).</summary>
-public sealed partial class SessionRegistry
+internal sealed partial class SessionRegistry
 {
     /// <summary>
     /// Opens a watch stream: the kept events after <paramref name="resumeAfterSeq"/>,

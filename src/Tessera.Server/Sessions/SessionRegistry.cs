@@ -24,7 +24,7 @@ namespace Tessera.Server.Sessions;
 /// </para>
 /// <para>Every rule reads the injected <see cref="TimeProvider"/> (CLK-2).</para>
 /// </remarks>
-public sealed partial class SessionRegistry : IWatchCloser, IDisposable
+internal sealed partial class SessionRegistry : IWatchCloser, IDisposable
 {
     private readonly TesseraServerOptions _options;
     private readonly SessionPolicy _policy;

@@ -21,7 +21,7 @@ namespace Tessera.Server.Storage;
 /// generation is still the armed one, so re-arming or disarming simply makes the
 /// earlier firing a no-op wherever it is.
 /// </remarks>
-public sealed partial class InMemorySessionStore
+internal sealed partial class InMemorySessionStore
 {
     /// <inheritdoc />
     public StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now)

@@ -26,7 +26,7 @@ namespace Tessera.Server.Storage;
 /// after the operation returns.
 /// </para>
 /// </remarks>
-public sealed partial class InMemorySessionStore : ISessionStore
+internal sealed partial class InMemorySessionStore : ISessionStore
 {
     /// <summary>
     /// The session id of the store's one retention sweep timer (kind
