@@ -26,7 +26,8 @@ public static class RedisServiceCollectionExtensions
         redisOptions.SyncTimeout = 2000;
         redisOptions.AsyncTimeout = 2000;
         redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        // TryAdd: a test or host that registered its own multiplexer keeps it.
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton(options ?? new RedisStoreOptions());
         services.AddSingleton(sp =>
         {
@@ -40,7 +41,7 @@ public static class RedisServiceCollectionExtensions
         });
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
-        services.AddSingleton<IHostedService, RedisTimerTakeover>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisTimerTakeover>());
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tessera.Server.Events;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
@@ -192,7 +193,7 @@ internal static class MutantCatalog
             Consequences = ["TOK-12"],
             Inject = (s, _) => s.AddSingleton(sp =>
             {
-                var real = sp.GetRequiredService<TokenValidationOptions>();
+                var real = sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value;
                 var reported = new TokenValidationOptions
                 {
                     Issuers = real.Issuers,
@@ -201,14 +202,14 @@ internal static class MutantCatalog
                     MaxTokenLifetime = real.MaxTokenLifetime,
                     MaxTokenBytes = real.MaxTokenBytes,
                 };
-                return new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), reported, sp.GetRequiredService<SigningKeyRing>());
+                return new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, reported, sp.GetRequiredService<SigningKeyRing>());
             }),
         },
         new("missing-protocol-version", "INF-2", "GetServerInfo lists \"tessera-v1\" (a typo) instead of tessera.v1", ["info/server-info"])
         {
             Inject = (s, _) => s.AddSingleton(sp =>
             {
-                var info = new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>());
+                var info = new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>());
                 info.Template.ProtocolVersions.Clear();
                 info.Template.ProtocolVersions.Add("tessera-v1");
                 return info;
@@ -304,14 +305,14 @@ internal static class MutantCatalog
 
     private static void Validator(IServiceCollection services, LenientTokenValidator.Hole hole, byte[]? publicKeyPem = null) =>
         services.AddSingleton<ITokenValidator>(sp => new LenientTokenValidator(
-            RealValidator(sp), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
+            RealValidator(sp), sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
 
     private static void Middleware(IServiceCollection services, Func<Microsoft.AspNetCore.Http.HttpContext, Microsoft.AspNetCore.Http.RequestDelegate, Task> middleware) =>
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(middleware));
 
     /// <summary>The validator the server registers itself, built the same way.</summary>
     private static TokenValidator RealValidator(IServiceProvider sp) =>
-        new(sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>());
+        new(sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>());
 
     private static void Store(IServiceCollection services, Func<IServiceProvider, ISessionStore, ISessionStore> decorate) =>
         services.AddSingleton<ISessionStore>(sp => decorate(sp, new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), sp.GetRequiredService<SessionEventHub>())));
