@@ -220,9 +220,16 @@ internal static class MutantCatalog
             RealClock = true,
             Inject = (s, _) =>
             {
-                // What the test-clock profile registers, minus the flag: the service is mapped whenever its handlers resolve.
-                s.AddSingleton(new TestClock(new ManualTimeProvider(TimeProvider.System.GetUtcNow())));
-                s.AddSingleton<TestClockGrpcService>();
+                // The mapping reads the flag as on; the rules keep the real clock and
+                // GetServerInfo still reports the flag off, so only the service leaks.
+                s.PostConfigure<TesseraServerOptions>(o => o.TestClockEnabled = true);
+                s.AddSingleton(TimeProvider.System);
+                s.AddSingleton(sp =>
+                {
+                    var info = new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>());
+                    info.Template.TestClockEnabled = false;
+                    return info;
+                });
             },
         },
         new("clock-not-the-rules-clock", "CLK-2", "TestClockService reads and moves a clock no rule reads", ["clock/read"])
@@ -242,7 +249,7 @@ internal static class MutantCatalog
             Inject = (s, _) => Middleware(s, ZeroAdvanceRewriter.InvokeAsync),
         },
 
-        // Issue 10: each scenario/* case catches a fault of its own (or one above).
+        // Each scenario/* case catches a fault of its own (or one above).
         new("utf16-role-order", "SES-7", "roles are sorted by UTF-16 code units (string.CompareOrdinal), not by UTF-8 bytes", ["scenario/ses-start"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new Utf16RoleOrderStore(inner)),
@@ -270,7 +277,7 @@ internal static class MutantCatalog
             Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Disconnect, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
         },
 
-        // SPEC.md draft 2 (issue 10, item 6): each point it settles, with the reading it rejected.
+        // SPEC.md draft 2: each point it settles, with the reading it rejected.
         new("resume-beyond-terminated-unavailable", "EVT-5", "a watch past the last event of a TERMINATED session answers RESUME_UNAVAILABLE", ["scenario/evt"])
         {
             // The request is refused for two reasons at once (terminated session, resume point past the end); answering the other one is also an order-of-checks answer.
