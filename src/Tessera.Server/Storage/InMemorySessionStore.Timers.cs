@@ -23,6 +23,13 @@ namespace Tessera.Server.Storage;
 /// </remarks>
 internal sealed partial class InMemorySessionStore
 {
+    // Retention state, read and written only here: terminated sessions in termination
+    // order, waiting for terminated_retention to pass (END-3); guarded by
+    // _retentionGate, which is taken after a stripe, never before.
+    private readonly Queue<StoredSession> _retained = new();
+    private readonly Lock _retentionGate = new();
+    private ulong _sweepGeneration;
+
     /// <inheritdoc />
     public StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now)
     {
