@@ -126,7 +126,7 @@ internal sealed class ExpiryScheduler : IDisposable
     /// Applies every request of one store outcome, in order, under a single lock
     /// acquisition, and re-arms the wake-up at most once: a replacing StartSession
     /// hands over four or five requests, and taking the lock and touching the system
-    /// timer once for each was a large part of its cost (issue 6).
+    /// timer once for each was a large part of its cost (docs/benchmarks.md).
     /// </summary>
     public void ApplyAll(IReadOnlyList<TimerRequest> requests)
     {
