@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using Tessera.Protocol.Testing.V1;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
 
@@ -19,7 +20,7 @@ internal static class Banner
               listening   {string.Join(", ", endpoints.Select(e => e.Url))} (gRPC, HTTP/2 only)
               issuers     {string.Join(", ", tokens.Issuers)}
               store       {Store(redis)}
-              test clock  {(sessions.TestClockEnabled ? "on (tessera.testing.v1.TestClockService)" + (string.IsNullOrEmpty(redis) ? "" : ", shared through Redis") : "off (start with --test-clock)")}
+              test clock  {(sessions.TestClockEnabled ? $"on ({TestClockService.Descriptor.FullName})" + (string.IsNullOrEmpty(redis) ? "" : ", shared through Redis") : "off (start with --test-clock)")}
               guests      {(sessions.GuestSessionsEnabled ? "enabled" : "disabled")}
 
             Mint a token:      dotnet run --project reference-server -- token --sub alice --roles member --ttl 3600

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Tessera.Protocol.Testing.V1;
 using Tessera.Server.Hosting;
 using Tessera.Server.Redis;
 using Tessera.Server.Options;
@@ -50,7 +51,7 @@ internal static class ReferenceServerCommand
             Description = $"where to listen, ';'-separated (default {DefaultUrl}); HTTP/2 only: http:// is h2c, https:// is TLS",
             HelpName = "http://127.0.0.1:PORT",
         };
-        var testClock = new Option<bool>("--test-clock") { Description = "serve tessera.testing.v1.TestClockService and run all timing on it" };
+        var testClock = new Option<bool>("--test-clock") { Description = $"serve {TestClockService.Descriptor.FullName} and run all timing on it" };
         var environment = new Option<string?>("--environment")
         {
             Description = "Development (what dotnet run uses) or Production",

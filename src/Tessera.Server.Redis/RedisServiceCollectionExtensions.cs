@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tessera.Server.Events;
 using Tessera.Server.Options;
@@ -30,7 +31,8 @@ public static class RedisServiceCollectionExtensions
         redisOptions.SyncTimeout = 2000;
         redisOptions.AsyncTimeout = 2000;
         redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        // TryAdd: a test or host that registered its own multiplexer keeps it.
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton(options ?? new RedisStoreOptions());
         services.AddSingleton(sp =>
         {
@@ -44,28 +46,43 @@ public static class RedisServiceCollectionExtensions
         });
         services.RemoveAll<ISessionStore>();
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
-        services.AddSingleton<IHostedService, RedisTimerTakeover>();
-        if (services.Any(d => d.ServiceType == typeof(TesseraServerOptions) && d.ImplementationInstance is TesseraServerOptions { TestClockEnabled: true }))
-        {
-            UseSharedTestClock(services);
-        }
-
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisTimerTakeover>());
+        UseSharedTestClockWhenOn(services);
         return services;
     }
 
     /// <summary>
     /// With <c>--test-clock</c>: every node reads one clock kept in Redis and AdvanceTime on
     /// any node fires every node's due timers (CLK-2, CLK-3 across nodes), instead of a
-    /// clock per node that would disagree with its peers.
+    /// clock per node that would disagree with its peers. Decided when the services are
+    /// resolved, because the options are bound (<see cref="IOptions{TOptions}"/>) only then;
+    /// without the test clock the clock registered before this call is kept.
     /// </summary>
-    private static void UseSharedTestClock(IServiceCollection services)
+    private static void UseSharedTestClockWhenOn(IServiceCollection services)
     {
-        // The per-node manual clock goes too, so nothing can move a clock the rules do not read.
-        services.RemoveAll<ManualTimeProvider>();
+        var priorClock = services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider));
+        var priorTestClock = services.LastOrDefault(d => d.ServiceType == typeof(ITestClock));
         services.RemoveAll<TimeProvider>();
-        services.RemoveAll<TestClock>();
         services.RemoveAll<ITestClock>();
-        services.AddSingleton<TimeProvider>(sp => new RedisSharedClock(sp.GetRequiredService<RedisSessionStore>()));
-        services.AddSingleton<ITestClock>(sp => new RedisTestClock(sp.GetRequiredService<RedisSessionStore>(), sp.GetRequiredService<SessionRegistry>()));
+        services.AddSingleton<TimeProvider>(sp => TestClockOn(sp)
+            ? new RedisSharedClock(sp.GetRequiredService<RedisSessionStore>())
+            : Resolve<TimeProvider>(sp, priorClock) ?? TimeProvider.System);
+        services.AddSingleton<ITestClock>(sp => TestClockOn(sp)
+            ? new RedisTestClock(sp.GetRequiredService<RedisSessionStore>(), sp.GetRequiredService<SessionRegistry>())
+            : Resolve<ITestClock>(sp, priorTestClock) ?? sp.GetRequiredService<TestClock>());
     }
+
+    private static bool TestClockOn(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<TesseraServerOptions>>().Value.TestClockEnabled;
+
+    /// <summary>What a replaced singleton registration would have given.</summary>
+    private static T? Resolve<T>(IServiceProvider services, ServiceDescriptor? descriptor)
+        where T : class => descriptor switch
+    {
+        null => null,
+        { ImplementationInstance: T instance } => instance,
+        { ImplementationFactory: { } factory } => (T)factory(services),
+        { ImplementationType: { } type } => (T)ActivatorUtilities.CreateInstance(services, type),
+        _ => null,
+    };
 }

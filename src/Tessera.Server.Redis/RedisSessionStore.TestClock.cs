@@ -6,7 +6,7 @@ using Tessera.Server.Storage;
 namespace Tessera.Server.Redis;
 
 /// <summary>The Redis side of the test clock shared by every node (CLK-2, CLK-3 across nodes).</summary>
-public sealed partial class RedisSessionStore
+internal sealed partial class RedisSessionStore
 {
     private string ClockLockKey => _options.KeyPrefix + "clock:lock";
 

@@ -26,7 +26,7 @@ namespace Tessera.Server.Redis;
 /// Keys are built inside the scripts, so this targets one Redis (or a primary with
 /// replicas), not Redis Cluster.
 /// </remarks>
-public sealed partial class RedisSessionStore : ISessionStore, IDisposable
+internal sealed partial class RedisSessionStore : ISessionStore, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly SessionPolicy _policy;

@@ -16,7 +16,7 @@ namespace Tessera.Server.Redis;
 /// is down that read fails like every rule's, and Kestrel logs it and carries on; a
 /// stale instant instead would let a call that races Redis's return run on a wrong clock.
 /// </remarks>
-public sealed class RedisSharedClock : TimeProvider
+internal sealed class RedisSharedClock : TimeProvider
 {
     private readonly RedisSessionStore _store;
     private readonly TimeProvider _start;

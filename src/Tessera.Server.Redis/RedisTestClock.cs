@@ -20,7 +20,7 @@ namespace Tessera.Server.Redis;
 /// time and names the timer; the firing goes through the registry like any other, and
 /// its generation check makes a timer act once even if its node's takeover fires it too.
 /// </remarks>
-public sealed class RedisTestClock : ITestClock
+internal sealed class RedisTestClock : ITestClock
 {
     /// <summary>How long the lock outlives a holder that died mid-advance.</summary>
     private static readonly TimeSpan LockExpiry = TimeSpan.FromSeconds(60);

@@ -13,7 +13,7 @@ namespace Tessera.Server.Redis;
 /// the shared timer set overdue by more than the lease, claims them atomically and
 /// fires them here.
 /// </summary>
-public sealed class RedisTimerTakeover : BackgroundService
+internal sealed class RedisTimerTakeover : BackgroundService
 {
     private const int BatchSize = 500;
     private readonly RedisSessionStore _store;

@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Client.Tests.Infrastructure;
+using Tessera.Protocol.V1;
 using Tessera.Time;
 
 namespace Tessera.Client.Tests;
@@ -10,9 +11,9 @@ namespace Tessera.Client.Tests;
 /// <summary>The client on the standard gRPC stack: a caller's invoker, DI through Grpc.Net.ClientFactory, timeouts on the injected clock.</summary>
 public sealed class TesseraClientChannelTests
 {
-    private const string Start = "/tessera.v1.SessionService/StartSession";
-    private const string Watch = "/tessera.v1.SessionService/WatchSession";
-    private const string End = "/tessera.v1.SessionService/EndSession";
+    private static readonly string Start = MethodPaths.StartSession;
+    private static readonly string Watch = MethodPaths.WatchSession;
+    private static readonly string End = MethodPaths.EndSession;
 
     [Fact]
     public async Task StartAndEnd_CallerInvokerWithInterceptor_EveryCallGoesThroughIt()

@@ -42,7 +42,7 @@ public sealed class CatalogTests
     [Fact]
     public void CaseCatalog_EveryServerMust_IsCheckedByAFixedSequence()
     {
-        // Issue 10, "every MUST, every run": a generated property reaches a rule
+        // "Every MUST, every run": a generated property reaches a rule
         // only when its seed builds the right sequence, so each server MUST also
         // needs a case that is not a property (a scenario, a check, a probe).
         var fixedCases = ConformanceSuite.ListCases().Where(c => c.Kind != "property").SelectMany(c => c.Requirements).ToHashSet();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Target;
@@ -61,7 +62,7 @@ public sealed class TokenLimitTests(ITestOutputHelper output)
         // its default and only GetServerInfo reports 0, as a third party's might.
         await using var target = await EmbeddedTarget.StartAsync(realClock: false, CancellationToken.None, services => services.AddSingleton(sp =>
         {
-            var info = new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>());
+            var info = new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>());
             info.Template.MaxTokenBytes = 0;
             return info;
         }));

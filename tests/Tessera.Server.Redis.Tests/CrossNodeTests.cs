@@ -89,7 +89,7 @@ public sealed class CrossNodeTests
         });
 
         var started = Assert.Single(results, r => r.IsSuccess);
-        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorReason.SessionAlreadyActive, r.Error?.Reason));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorReasons.SessionAlreadyActive, r.Error?.Reason));
         Assert.Equal(SessionState.Active, b.Registry.Get(started.Value!.SessionId).Value?.State);
     }
 

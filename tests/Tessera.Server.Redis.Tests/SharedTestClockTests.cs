@@ -158,8 +158,8 @@ public sealed class SharedTestClockTests
         var zero = a.TestClock.Advance(TimeSpan.Zero);
         var tooFar = a.TestClock.Advance(Tessera.Server.Time.TestClock.MaxAdvance + TimeSpan.FromTicks(1));
 
-        Assert.Equal(Errors.ErrorReason.InvalidRequest, zero.Error?.Reason);
-        Assert.Equal(Errors.ErrorReason.InvalidRequest, tooFar.Error?.Reason);
+        Assert.Equal(Tessera.Protocol.V1.ErrorReasons.InvalidRequest, zero.Error?.Reason);
+        Assert.Equal(Tessera.Protocol.V1.ErrorReasons.InvalidRequest, tooFar.Error?.Reason);
         Assert.Equal(before, a.Time.GetUtcNow());
     }
 

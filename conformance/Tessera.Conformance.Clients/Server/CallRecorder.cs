@@ -21,7 +21,7 @@ namespace Tessera.Conformance.Clients.Server;
 internal sealed class CallRecorder
 {
     public const string RunnerHeader = "x-tessera-conformance";
-    private const string ServicePrefix = "/tessera.v1.SessionService/";
+    private static readonly string ServicePrefix = MethodPaths.SessionServicePrefix;
 
     private readonly TimeProvider _serverClock;
     private readonly Lock _gate = new();

@@ -3,7 +3,7 @@ using Tessera.Conformance.Commands;
 namespace Tessera.Conformance.Cases;
 
 /// <summary>
-/// One fixed sequence per group of server MUSTs (issue 10, "every MUST, every
+/// One fixed sequence per group of server MUSTs ("every MUST, every
 /// run"): the generated properties reach a rule only when the seed happens to
 /// build the right sequence, these reach it in every run. Each scenario opens
 /// a watch before the step that changes a session, so the event is checked in

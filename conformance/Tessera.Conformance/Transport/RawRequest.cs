@@ -1,3 +1,5 @@
+using Tessera.Protocol.V1;
+
 namespace Tessera.Conformance.Transport;
 
 /// <summary>One hand-built gRPC request: a path, a body of length-prefixed bytes and the headers, as a probe chooses them.</summary>
@@ -22,7 +24,7 @@ internal sealed record RawRequest
     public TimeSpan? Wait { get; init; }
 
     /// <summary><c>tessera.v1.SessionService/GetServerInfo</c>: needs no credential, its request is empty.</summary>
-    public const string GetServerInfoPath = "/tessera.v1.SessionService/GetServerInfo";
+    public static readonly string GetServerInfoPath = MethodPaths.GetServerInfo;
 
     /// <summary>A well-formed GetServerInfo call: the good call every probe makes after a bad one.</summary>
     public static RawRequest GetServerInfo() => new() { Path = GetServerInfoPath, Body = GrpcFrame.Message([]) };

@@ -85,7 +85,7 @@ internal static class TransportCases
             Token = new string('a', DefaultLimit + 1024),
             ProtocolVersion = "tessera.v1",
         }.ToByteArray();
-        var request = new RawRequest { Path = "/tessera.v1.SessionService/StartSession", Body = GrpcFrame.Message(message) };
+        var request = new RawRequest { Path = MethodPaths.StartSession, Body = GrpcFrame.Message(message) };
         var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 8 RESOURCE_EXHAUSTED").ConfigureAwait(false);
         TransportProbe.Expect(step, answer.Is(ResourceExhausted), "TRN-3",
             $"a {message.Length.ToString(CultureInfo.InvariantCulture)}-byte StartSession message (limit 4 MiB) got {answer.Describe()} instead of RESOURCE_EXHAUSTED");
@@ -125,7 +125,7 @@ internal static class TransportCases
 
     private static async Task UnknownMethodAsync(TransportProbe probe)
     {
-        foreach (var path in new[] { "/tessera.v1.SessionService/NoSuchMethod", "/tessera.conformance.v1.NoSuchService/GetServerInfo" })
+        foreach (var path in new[] { MethodPaths.SessionServicePrefix + "NoSuchMethod", "/tessera.conformance.v1.NoSuchService/GetServerInfo" })
         {
             var request = new RawRequest { Path = path, Body = GrpcFrame.Message([]) };
             var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 12 UNIMPLEMENTED").ConfigureAwait(false);
@@ -162,8 +162,8 @@ internal static class TransportCases
         var unknownSession = new GetSessionRequest { SessionId = "tessera-conformance-trn-7 100% \u00e9t\u00e9 no-such-session" }.ToByteArray();
         RawRequest[] requests =
         [
-            new() { Path = "/tessera.v1.SessionService/NoSuchMethod", Body = GrpcFrame.Message([]) },
-            new() { Path = "/tessera.v1.SessionService/GetSession", Body = GrpcFrame.Message(unknownSession) },
+            new() { Path = MethodPaths.SessionServicePrefix + "NoSuchMethod", Body = GrpcFrame.Message([]) },
+            new() { Path = MethodPaths.GetSession, Body = GrpcFrame.Message(unknownSession) },
         ];
         foreach (var request in requests)
         {
@@ -189,7 +189,7 @@ internal static class TransportCases
 
     private static async Task HealthAsync(TransportProbe probe)
     {
-        foreach (var service in new[] { "", "tessera.v1.SessionService" })
+        foreach (var service in new[] { "", SessionService.Descriptor.FullName })
         {
             // grpc.health.v1.HealthCheckRequest { string service = 1; }
             byte[] payload = service.Length == 0 ? [] : new byte[] { 0x0A, (byte)service.Length }.Concat(Encoding.ASCII.GetBytes(service)).ToArray();

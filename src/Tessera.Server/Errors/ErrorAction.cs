@@ -1,7 +1,7 @@
 namespace Tessera.Server.Errors;
 
 /// <summary>What a client should do about an error: ErrorInfo metadata "action" (ERR-3).</summary>
-public enum ErrorAction
+internal enum ErrorAction
 {
     None,
     RefreshToken,

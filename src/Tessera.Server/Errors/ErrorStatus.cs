@@ -12,7 +12,7 @@ namespace Tessera.Server.Errors;
 /// end_reason (ERR-1, ERR-2, ERR-3, ERR-5), made into an <see cref="RpcException"/>
 /// by Grpc.StatusProto (grpc-status-details-bin). The only place such statuses are built.
 /// </summary>
-public static class ErrorStatus
+internal static class ErrorStatus
 {
     public static RpcException ToRpcException(this TesseraError error) => error.ToStatus().ToRpcException();
 
@@ -21,10 +21,10 @@ public static class ErrorStatus
         var info = new ErrorInfo
         {
             Domain = ErrorCatalog.Domain,
-            Reason = ErrorCatalog.ReasonName(error.Reason),
+            Reason = error.Reason,
         };
         info.Metadata.Add("action", ErrorCatalog.ActionName(ErrorCatalog.ActionOf(error.Reason)));
-        if (error.Reason == ErrorReason.SessionTerminated)
+        if (error.Reason == ErrorReasons.SessionTerminated)
         {
             info.Metadata.Add("end_reason", EndReasonNames.NameOf(error.EndReason));
         }

@@ -14,7 +14,7 @@ namespace Tessera.Server.Events;
 /// watcher trust seq order (EVT-2) and what makes test-clock advances complete
 /// (CLK-3). Implementations must be fast and must not call back into the store.
 /// </remarks>
-public interface ISessionEventSink
+internal interface ISessionEventSink
 {
     void Publish(string sessionId, SessionEvent sessionEvent);
 }

@@ -17,7 +17,7 @@ namespace Tessera.Server.Events;
 /// events it already replayed; that ordering is what makes "no event lost, none
 /// twice" hold without a lock spanning the store and the hub.
 /// </remarks>
-public sealed class SessionEventHub : ISessionEventSink
+internal sealed class SessionEventHub : ISessionEventSink
 {
     private readonly ConcurrentDictionary<string, WatcherSet> _sets = new(StringComparer.Ordinal);
     private readonly int _watcherBufferCapacity;

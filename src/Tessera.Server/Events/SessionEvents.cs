@@ -9,7 +9,7 @@ namespace Tessera.Server.Events;
 /// mutated after the store has appended them (the log sets <c>seq</c> and
 /// <c>time</c> once, at append).
 /// </summary>
-public static class SessionEvents
+internal static class SessionEvents
 {
     /// <summary>EXP-5.</summary>
     public static SessionEvent TokenExpiring(DateTimeOffset expiresAt) =>

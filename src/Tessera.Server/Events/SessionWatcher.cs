@@ -9,7 +9,7 @@ namespace Tessera.Server.Events;
 /// memory and never slows the session; when it fills, the hub drops the watcher
 /// (<see cref="WatchAbortReason.Overflow"/>) and the client resumes.
 /// </summary>
-public sealed class SessionWatcher
+internal sealed class SessionWatcher
 {
     private readonly Channel<SessionEvent> _channel;
 

@@ -1,7 +1,7 @@
 namespace Tessera.Server.Events;
 
 /// <summary>Why a watch stream was cut before its terminal event.</summary>
-public enum WatchAbortReason
+internal enum WatchAbortReason
 {
     /// <summary>The watcher fell too far behind: its buffer of live events filled up.</summary>
     Overflow,

@@ -5,7 +5,7 @@ namespace Tessera.Server.Events;
 /// The client loses nothing: it resumes with the last seq it saw (EVT-4). The
 /// gRPC handler should answer UNAVAILABLE for both reasons (EVT-7).
 /// </summary>
-public sealed class WatchStreamAbortedException : Exception
+internal sealed class WatchStreamAbortedException : Exception
 {
     public WatchStreamAbortedException(WatchAbortReason reason)
         : base(MessageFor(reason))

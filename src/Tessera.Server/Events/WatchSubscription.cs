@@ -18,7 +18,7 @@ namespace Tessera.Server.Events;
 /// <see cref="WatchStreamAbortedException"/> after the events already buffered;
 /// the client resumes with the last seq it received.
 /// </remarks>
-public sealed class WatchSubscription : IDisposable
+internal sealed class WatchSubscription : IDisposable
 {
     private readonly SessionEvent[] _replay;
     private readonly SessionWatcher? _live;

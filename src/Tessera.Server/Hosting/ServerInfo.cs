@@ -9,7 +9,7 @@ namespace Tessera.Server.Hosting;
 /// What GetServerInfo reports, built once from the options the server actually
 /// enforces (INF-1), so the answer can never drift from the configuration.
 /// </summary>
-public sealed class ServerInfo
+internal sealed class ServerInfo
 {
     public ServerInfo(TesseraServerOptions sessions, TokenValidationOptions tokens, SigningKeyRing keys)
     {

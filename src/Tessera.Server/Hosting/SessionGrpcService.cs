@@ -15,7 +15,7 @@ namespace Tessera.Server.Hosting;
 /// a status built by <see cref="ErrorStatus"/>. No rule lives here; they are in
 /// <see cref="SessionRegistry"/> and <see cref="ITokenValidator"/>.
 /// </summary>
-public sealed class SessionGrpcService : SessionService.SessionServiceBase
+internal sealed class SessionGrpcService : SessionService.SessionServiceBase
 {
     private readonly SessionRegistry _registry;
     private readonly ITokenValidator _tokens;
@@ -113,7 +113,7 @@ public sealed class SessionGrpcService : SessionService.SessionServiceBase
         {
             // The call's token and the registry both react to shutdown; whichever
             // comes first, the watcher learns it may resume elsewhere (EVT-7, ERR-1).
-            throw new TesseraError(ErrorReason.ServerShuttingDown, "the server is shutting down; resume with the last seq received").ToRpcException();
+            throw new TesseraError(ErrorReasons.ServerShuttingDown, "the server is shutting down; resume with the last seq received").ToRpcException();
         }
         catch (WatchStreamAbortedException aborted)
         {
@@ -121,9 +121,9 @@ public sealed class SessionGrpcService : SessionService.SessionServiceBase
             // from the last seq they saw, so neither is a domain error.
             var reason = aborted.Reason switch
             {
-                WatchAbortReason.ServerShutdown => ErrorReason.ServerShuttingDown,
-                WatchAbortReason.StoreUnavailable => ErrorReason.StoreUnavailable,
-                _ => ErrorReason.WatcherLagging,
+                WatchAbortReason.ServerShutdown => ErrorReasons.ServerShuttingDown,
+                WatchAbortReason.StoreUnavailable => ErrorReasons.StoreUnavailable,
+                _ => ErrorReasons.WatcherLagging,
             };
             throw new TesseraError(reason, aborted.Message).ToRpcException();
         }

@@ -6,7 +6,7 @@ using Tessera.Server.Sessions;
 namespace Tessera.Server.Hosting;
 
 /// <summary>Logs each session transition (<see cref="SessionLog"/>) and forwards it to the metrics.</summary>
-public sealed class SessionTransitionLogger : ISessionLifecycleObserver
+internal sealed class SessionTransitionLogger : ISessionLifecycleObserver
 {
     private readonly ILogger _logger;
     private readonly SessionMetrics _metrics;

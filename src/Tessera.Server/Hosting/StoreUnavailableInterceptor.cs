@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Storage;
 
@@ -10,7 +11,7 @@ namespace Tessera.Server.Hosting;
 /// any handler, into UNAVAILABLE / STORE_UNAVAILABLE with its ErrorInfo (issue 11; ERR-1),
 /// in one place rather than in every handler.
 /// </summary>
-public sealed class StoreUnavailableInterceptor : Interceptor
+internal sealed class StoreUnavailableInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -37,5 +38,5 @@ public sealed class StoreUnavailableInterceptor : Interceptor
     }
 
     private static RpcException Unavailable(SessionStoreUnavailableException e) =>
-        new TesseraError(ErrorReason.StoreUnavailable, e.Message).ToRpcException();
+        new TesseraError(ErrorReasons.StoreUnavailable, e.Message).ToRpcException();
 }

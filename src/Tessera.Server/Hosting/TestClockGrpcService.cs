@@ -10,7 +10,7 @@ namespace Tessera.Server.Hosting;
 /// tessera.testing.v1.TestClockService. Mapped only when the server runs on its
 /// test clock (CLK-1); otherwise grpc-dotnet answers UNIMPLEMENTED like for any unknown service.
 /// </summary>
-public sealed class TestClockGrpcService : TestClockService.TestClockServiceBase
+internal sealed class TestClockGrpcService : TestClockService.TestClockServiceBase
 {
     private readonly ITestClock _clock;
 

@@ -4,7 +4,7 @@ using Tessera.Server.Tokens;
 namespace Tessera.Server.Hosting;
 
 /// <summary>Counts token validations by outcome: tessera.tokens.validations{outcome}.</summary>
-public sealed class TokenValidationMetrics : IDisposable
+internal sealed class TokenValidationMetrics : IDisposable
 {
     private readonly Meter _meter;
     private readonly Counter<long> _validations;

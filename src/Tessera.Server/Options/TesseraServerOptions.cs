@@ -6,11 +6,12 @@ namespace Tessera.Server.Options;
 /// The session rules a server enforces and reports in GetServerInfo (INF-1).
 /// Token checks (issuers, keys, audience, leeway, lifetimes) live in the token
 /// validator's options, not here. Bound from the configuration section
-/// <see cref="SectionName"/>; check with <see cref="Validate"/>.
+/// <see cref="SectionName"/> by <c>AddTesseraServer</c>, which checks it with
+/// <see cref="Validate"/> at start.
 /// </summary>
 public sealed class TesseraServerOptions
 {
-    /// <summary>The configuration section: "Tessera".</summary>
+    /// <summary>The configuration section: "Tessera:Sessions".</summary>
     public const string SectionName = "Tessera:Sessions";
 
     /// <summary>The protocol version this server implements: "tessera.v1" (INF-2).</summary>

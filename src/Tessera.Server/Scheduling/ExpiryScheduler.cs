@@ -30,7 +30,7 @@ namespace Tessera.Server.Scheduling;
 /// how late a wall-clock jump can make a timer.
 /// </para>
 /// </remarks>
-public sealed class ExpiryScheduler : IDisposable
+internal sealed class ExpiryScheduler : IDisposable
 {
     /// <summary>The longest single wait of the underlying timer: 15 minutes.</summary>
     public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMinutes(15);
@@ -126,7 +126,7 @@ public sealed class ExpiryScheduler : IDisposable
     /// Applies every request of one store outcome, in order, under a single lock
     /// acquisition, and re-arms the wake-up at most once: a replacing StartSession
     /// hands over four or five requests, and taking the lock and touching the system
-    /// timer once for each was a large part of its cost (issue 6).
+    /// timer once for each was a large part of its cost (docs/benchmarks.md).
     /// </summary>
     public void ApplyAll(IReadOnlyList<TimerRequest> requests)
     {

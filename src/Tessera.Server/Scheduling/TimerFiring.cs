@@ -1,4 +1,4 @@
 namespace Tessera.Server.Scheduling;
 
 /// <summary>A timer that fell due: handed to the scheduler's handler, which applies it to the store.</summary>
-public readonly record struct TimerFiring(string SessionId, TimerKind Kind, ulong Generation, DateTimeOffset Due);
+internal readonly record struct TimerFiring(string SessionId, TimerKind Kind, ulong Generation, DateTimeOffset Due);

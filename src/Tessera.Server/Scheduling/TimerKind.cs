@@ -1,7 +1,7 @@
 namespace Tessera.Server.Scheduling;
 
 /// <summary>What a session timer does when it fires. A session has at most one armed timer per kind.</summary>
-public enum TimerKind
+internal enum TimerKind
 {
     /// <summary>exp - expiring_notice: push token_expiring (EXP-5).</summary>
     ExpiringNotice = 0,

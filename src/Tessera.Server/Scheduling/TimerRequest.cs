@@ -8,7 +8,7 @@ namespace Tessera.Server.Scheduling;
 /// recognised as older and ignored, and a firing whose generation is no longer the
 /// armed one is ignored by the store.
 /// </summary>
-public readonly record struct TimerRequest(string SessionId, TimerKind Kind, ulong Generation, DateTimeOffset? Due)
+internal readonly record struct TimerRequest(string SessionId, TimerKind Kind, ulong Generation, DateTimeOffset? Due)
 {
     public bool IsCancel => Due is null;
 }

@@ -6,7 +6,7 @@ namespace Tessera.Server.Sessions;
 /// code units, so "😀" (surrogates D83D…) sorts before "Ａ" (FF21) although its
 /// UTF-8 bytes (F0…) sort after (EF…). The conformance suite caught exactly that.
 /// </summary>
-public sealed class CodePointComparer : IComparer<string>
+internal sealed class CodePointComparer : IComparer<string>
 {
     public static readonly CodePointComparer Instance = new();
 

@@ -8,7 +8,7 @@ namespace Tessera.Server.Sessions;
 /// failures are values, never exceptions, so handlers map them in one place
 /// (<see cref="ErrorCatalog"/>).
 /// </summary>
-public readonly struct DomainResult<T>
+internal readonly struct DomainResult<T>
 {
     private DomainResult(T? value, TesseraError? error)
     {

@@ -6,7 +6,7 @@ namespace Tessera.Server.Sessions;
 /// thread of the call or of the timer drain; implementations must be quick and
 /// must not throw.
 /// </summary>
-public interface ISessionLifecycleObserver
+internal interface ISessionLifecycleObserver
 {
     void OnTransition(in SessionTransition transition);
 }

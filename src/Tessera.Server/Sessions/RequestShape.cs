@@ -1,7 +1,7 @@
 namespace Tessera.Server.Sessions;
 
 /// <summary>The request-shape checks of SES-4 and SES-5 (INVALID_REQUEST).</summary>
-public static class RequestShape
+internal static class RequestShape
 {
     /// <summary>Longest client_instance_id and guest user_id: 128 characters.</summary>
     public const int MaxIdLength = 128;

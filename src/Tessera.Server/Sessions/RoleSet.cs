@@ -1,7 +1,7 @@
 namespace Tessera.Server.Sessions;
 
 /// <summary>Roles as a set: sorted by ordinal order and distinct (SES-7), so two sets are equal exactly when the arrays are (UPD-3).</summary>
-public static class RoleSet
+internal static class RoleSet
 {
     /// <summary>A fresh, sorted (ordinal), distinct copy of <paramref name="roles"/>.</summary>
     public static string[] Normalize(IReadOnlyList<string> roles)

@@ -7,7 +7,7 @@ namespace Tessera.Server.Sessions;
 /// Session ids (SES-2): 16 bytes (128 bits) from the OS CSPRNG, base64url without
 /// padding (22 characters). Opaque; never derived from anything guessable.
 /// </summary>
-public static class SessionIdGenerator
+internal static class SessionIdGenerator
 {
     /// <summary>Random bytes per id: 16.</summary>
     public const int ByteLength = 16;

@@ -4,7 +4,7 @@ using Tessera.Protocol.V1;
 namespace Tessera.Server.Sessions;
 
 /// <summary>Domain to wire: the one place a <see cref="SessionSnapshot"/> becomes a <c>tessera.v1.Session</c>.</summary>
-public static class SessionMapping
+internal static class SessionMapping
 {
     /// <summary>The wire session; server_time is the snapshot's <see cref="SessionSnapshot.AsOf"/> (SES-7).</summary>
     public static Session ToProto(SessionSnapshot snapshot)

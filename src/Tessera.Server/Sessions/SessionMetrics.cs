@@ -10,7 +10,7 @@ namespace Tessera.Server.Sessions;
 /// <c>tessera.sessions.expired</c> (sessions that reached exp + leeway) and
 /// <c>tessera.sessions.terminated</c> (tagged <c>reason</c>: ENDED, TOKEN_EXPIRED, ...).
 /// </summary>
-public sealed class SessionMetrics : ISessionLifecycleObserver, IDisposable
+internal sealed class SessionMetrics : ISessionLifecycleObserver, IDisposable
 {
     /// <summary>The meter name: "Tessera.Server".</summary>
     public const string MeterName = "Tessera.Server";

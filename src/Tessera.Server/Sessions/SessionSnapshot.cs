@@ -12,7 +12,7 @@ namespace Tessera.Server.Sessions;
 /// <param name="EndReason">Set once <see cref="State"/> is TERMINATED.</param>
 /// <param name="LastEventSeq">The seq of the session's last event; 0 before the first (EVT-1).</param>
 /// <param name="AsOf">The server's clock when the snapshot was taken: the answer's server_time (SES-7).</param>
-public sealed record SessionSnapshot(
+internal sealed record SessionSnapshot(
     string SessionId,
     string ClientInstanceId,
     string Issuer,

@@ -1,4 +1,4 @@
 namespace Tessera.Server.Sessions;
 
 /// <summary>One lifecycle change, produced by the store atomically with the change itself.</summary>
-public readonly record struct SessionTransition(SessionTransitionKind Kind, SessionSnapshot Session);
+internal readonly record struct SessionTransition(SessionTransitionKind Kind, SessionSnapshot Session);

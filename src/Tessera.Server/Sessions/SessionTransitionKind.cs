@@ -1,7 +1,7 @@
 namespace Tessera.Server.Sessions;
 
 /// <summary>A change in a session's life, reported to <see cref="ISessionLifecycleObserver"/>.</summary>
-public enum SessionTransitionKind
+internal enum SessionTransitionKind
 {
     /// <summary>StartSession created it (SES-1, SES-5).</summary>
     Started,

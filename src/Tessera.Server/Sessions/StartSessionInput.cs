@@ -9,7 +9,7 @@ namespace Tessera.Server.Sessions;
 /// <param name="GuestUserId">The guest credential's user id; null when the request has none.</param>
 /// <param name="ProtocolVersion">Must be one of the server's protocol versions (SES-3).</param>
 /// <param name="SchemaHash">Empty, or equal to the server's schema hash (SES-3).</param>
-public sealed record StartSessionInput(
+internal sealed record StartSessionInput(
     string ClientInstanceId,
     TokenCheck? Token,
     string? GuestUserId,

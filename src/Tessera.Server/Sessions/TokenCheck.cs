@@ -10,7 +10,7 @@ namespace Tessera.Server.Sessions;
 /// (ERR-4) each outcome answers, so a rejected token on an unknown session still
 /// answers SESSION_NOT_FOUND.
 /// </summary>
-public sealed class TokenCheck
+internal sealed class TokenCheck
 {
     private TokenCheck(ValidatedToken? token, TesseraError? error)
     {

@@ -37,7 +37,7 @@ namespace Tessera.Server.Storage;
 /// keeps one store-wide sweep), free the instance key, append terminated(reason).
 /// </para>
 /// </remarks>
-public interface ISessionStore
+internal interface ISessionStore
 {
     /// <summary>The session, in any state, or null when unknown or forgotten. Read-only.</summary>
     SessionSnapshot? Get(string sessionId, DateTimeOffset now);

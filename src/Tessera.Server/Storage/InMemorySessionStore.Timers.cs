@@ -21,8 +21,15 @@ namespace Tessera.Server.Storage;
 /// generation is still the armed one, so re-arming or disarming simply makes the
 /// earlier firing a no-op wherever it is.
 /// </remarks>
-public sealed partial class InMemorySessionStore
+internal sealed partial class InMemorySessionStore
 {
+    // Retention state, read and written only here: terminated sessions in termination
+    // order, waiting for terminated_retention to pass (END-3); guarded by
+    // _retentionGate, which is taken after a stripe, never before.
+    private readonly Queue<StoredSession> _retained = new();
+    private readonly Lock _retentionGate = new();
+    private ulong _sweepGeneration;
+
     /// <inheritdoc />
     public StoreOutcome ApplyTimer(string sessionId, TimerKind kind, ulong generation, DateTimeOffset now)
     {

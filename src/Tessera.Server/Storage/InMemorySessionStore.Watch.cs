@@ -6,7 +6,7 @@ using Tessera.Server.Sessions;
 namespace Tessera.Server.Storage;
 
 /// <summary>Watch streams: replay reads and the watcher count (EVT-4 to EVT-6).</summary>
-public sealed partial class InMemorySessionStore
+internal sealed partial class InMemorySessionStore
 {
     /// <inheritdoc />
     public WatchOpenOutcome OpenWatch(string sessionId, ulong resumeAfterSeq, DateTimeOffset now)

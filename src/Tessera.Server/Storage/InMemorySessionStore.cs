@@ -26,7 +26,7 @@ namespace Tessera.Server.Storage;
 /// after the operation returns.
 /// </para>
 /// </remarks>
-public sealed partial class InMemorySessionStore : ISessionStore
+internal sealed partial class InMemorySessionStore : ISessionStore
 {
     /// <summary>
     /// The session id of the store's one retention sweep timer (kind
@@ -41,12 +41,6 @@ public sealed partial class InMemorySessionStore : ISessionStore
     private readonly ConcurrentDictionary<InstanceKey, StoredSession> _liveByInstance = new();
     private readonly SessionPolicy _policy;
     private readonly ISessionEventSink _sink;
-
-    // Terminated sessions in termination order, waiting for terminated_retention to
-    // pass (END-3); guarded by _retentionGate, which is taken after a stripe, never before.
-    private readonly Queue<StoredSession> _retained = new();
-    private readonly Lock _retentionGate = new();
-    private ulong _sweepGeneration;
 
     public InMemorySessionStore(SessionPolicy policy, ISessionEventSink sink)
     {
@@ -112,7 +106,7 @@ public sealed partial class InMemorySessionStore : ISessionStore
 
                 // The new session shares the equal strings of the one it replaces, so a
                 // chain of replaces retains one copy of them rather than one per retained
-                // session, and the request's own copies die young (issue 6: GC).
+                // session, and the request's own copies die young (less GC work).
                 key = live.Key;
                 userId = live.UserId;
                 if (RoleSet.SetEquals(roles, live.Roles))

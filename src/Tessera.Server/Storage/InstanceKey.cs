@@ -1,4 +1,4 @@
 namespace Tessera.Server.Storage;
 
 /// <summary>The scope of the single-session rule: (issuer, client_instance_id) (ONE-1).</summary>
-public readonly record struct InstanceKey(string Issuer, string ClientInstanceId);
+internal readonly record struct InstanceKey(string Issuer, string ClientInstanceId);

@@ -8,7 +8,7 @@ namespace Tessera.Server.Storage;
 /// <see cref="TesseraServerOptions"/> plus the token validator's clock-skew leeway
 /// (owned by the token options, so passed in rather than duplicated).
 /// </summary>
-public sealed record SessionPolicy(
+internal sealed record SessionPolicy(
     SingleSessionPolicy SingleSession,
     TimeSpan ClockSkewLeeway,
     TimeSpan ExpiryGrace,

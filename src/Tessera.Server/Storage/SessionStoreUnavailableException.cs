@@ -5,7 +5,7 @@ namespace Tessera.Server.Storage;
 /// outcome cannot be confirmed (issue 11). Calls answer UNAVAILABLE / STORE_UNAVAILABLE;
 /// a node never falls back to state of its own.
 /// </summary>
-public sealed class SessionStoreUnavailableException : Exception
+internal sealed class SessionStoreUnavailableException : Exception
 {
     public SessionStoreUnavailableException(string message)
         : base(message)

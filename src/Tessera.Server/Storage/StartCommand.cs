@@ -7,7 +7,7 @@ namespace Tessera.Server.Storage;
 /// <param name="SessionId">A fresh id (SES-2); the store refuses to overwrite an existing one.</param>
 /// <param name="Roles">Normalized: sorted ordinal, distinct (SES-7).</param>
 /// <param name="Now">The server's clock for the start: StartedAt and the event times.</param>
-public sealed record StartCommand(
+internal sealed record StartCommand(
     string SessionId,
     string ClientInstanceId,
     string Issuer,

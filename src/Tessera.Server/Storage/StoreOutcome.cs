@@ -10,7 +10,7 @@ namespace Tessera.Server.Storage;
 /// timer changes to hand to the scheduler, and the lifecycle transitions to report.
 /// Events are not listed: the store published them to its sink in seq order.
 /// </summary>
-public sealed class StoreOutcome
+internal sealed class StoreOutcome
 {
     private static readonly TimerRequest[] NoTimers = [];
     private static readonly SessionTransition[] NoTransitions = [];

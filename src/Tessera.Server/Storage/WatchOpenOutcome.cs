@@ -9,7 +9,7 @@ namespace Tessera.Server.Storage;
 /// now counts as a watcher (only on a live session, EVT-6). A terminated session
 /// answers its replay uncounted (EVT-5).
 /// </summary>
-public sealed class WatchOpenOutcome
+internal sealed class WatchOpenOutcome
 {
     private static readonly SessionEvent[] NoEvents = [];
     private static readonly TimerRequest[] NoTimers = [];

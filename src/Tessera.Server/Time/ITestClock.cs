@@ -7,7 +7,7 @@ namespace Tessera.Server.Time;
 /// multi-node store put one clock shared by every node behind the same service
 /// (issue 11); <see cref="TestClock"/> is the single-node one.
 /// </summary>
-public interface ITestClock
+internal interface ITestClock
 {
     /// <summary>The clock every rule reads (CLK-2).</summary>
     DateTimeOffset GetTime();

@@ -15,7 +15,7 @@ namespace Tessera.Server.Time;
 /// resulting events to the watchers' channels before the firing returns. So when
 /// <see cref="Advance"/> returns, every event caused by a due timer is queued.
 /// </remarks>
-public sealed class TestClock : ITestClock
+internal sealed class TestClock : ITestClock
 {
     /// <summary>The largest accepted advance: 366 days (CLK-4).</summary>
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(366);

@@ -5,7 +5,7 @@ namespace Tessera.Server.Tokens;
 /// the handlers see token validation, so a test can put a deliberately broken
 /// validator in its place (the conformance suite's mutants).
 /// </summary>
-public interface ITokenValidator
+internal interface ITokenValidator
 {
     TokenValidationResult Validate(string token);
 }

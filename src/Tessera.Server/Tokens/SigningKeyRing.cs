@@ -11,7 +11,7 @@ namespace Tessera.Server.Tokens;
 /// exact <c>kid</c> from this in-memory table and nothing else: a kid is never
 /// a path, URL or query (TOK-4).
 /// </summary>
-public sealed class SigningKeyRing
+internal sealed class SigningKeyRing
 {
     /// <summary>The longest key id a configured key may have: 256 characters.</summary>
     public const int MaxKeyIdLength = 256;

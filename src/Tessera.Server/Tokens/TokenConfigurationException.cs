@@ -7,17 +7,20 @@ namespace Tessera.Server.Tokens;
 /// </summary>
 public sealed class TokenConfigurationException : Exception
 {
+    /// <summary>An exception with no problem listed.</summary>
     public TokenConfigurationException()
     {
         Problems = [];
     }
 
+    /// <summary>An exception whose one problem is <paramref name="message"/>.</summary>
     public TokenConfigurationException(string message)
         : base(message)
     {
         Problems = [message];
     }
 
+    /// <summary>An exception whose one problem is <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public TokenConfigurationException(string message, Exception innerException)
         : base(message, innerException)
     {

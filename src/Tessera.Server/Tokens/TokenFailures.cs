@@ -1,3 +1,4 @@
+using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 
 namespace Tessera.Server.Tokens;
@@ -53,11 +54,11 @@ internal static class TokenFailures
 
     public static readonly TokenValidationResult Expired = TokenValidationResult.Failure(
         TokenValidationOutcome.Expired,
-        new TesseraError(ErrorReason.TokenExpired, "The token has expired: now >= exp + leeway (TOK-12)."));
+        new TesseraError(ErrorReasons.TokenExpired, "The token has expired: now >= exp + leeway (TOK-12)."));
 
     public static readonly TokenValidationResult NotYetValid = TokenValidationResult.Failure(
         TokenValidationOutcome.NotYetValid,
-        new TesseraError(ErrorReason.TokenNotYetValid, "The token is not valid yet: nbf or iat is after now + leeway (TOK-13)."));
+        new TesseraError(ErrorReasons.TokenNotYetValid, "The token is not valid yet: nbf or iat is after now + leeway (TOK-13)."));
 
     public static TokenValidationResult TooLarge(int maxTokenBytes) =>
         Invalid(TokenValidationOutcome.TooLarge, $"The token is longer than {maxTokenBytes} bytes (TOK-2).");

@@ -5,7 +5,7 @@ namespace Tessera.Server.Tokens;
 /// metrics and logs, never sent to clients (they see only the reason). The
 /// comment on each value names the reason it maps to and the rule.
 /// </summary>
-public enum TokenValidationOutcome
+internal enum TokenValidationOutcome
 {
     /// <summary>Every TOK check passed.</summary>
     Valid,

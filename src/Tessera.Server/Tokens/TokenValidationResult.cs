@@ -11,7 +11,7 @@ namespace Tessera.Server.Tokens;
 /// nothing for the result itself. Obtain one from the validator or from
 /// <see cref="Success"/> / <see cref="Failure"/>; <c>default</c> is no result.
 /// </summary>
-public readonly struct TokenValidationResult
+internal readonly struct TokenValidationResult
 {
     private TokenValidationResult(TokenValidationOutcome outcome, ValidatedToken? token, TesseraError? error)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tessera.Server.Tokens;
 
 /// <summary>The claim set (TOK-6 to TOK-10) and the time rules (TOK-11 to TOK-13).</summary>
-public sealed partial class TokenValidator
+internal sealed partial class TokenValidator
 {
     // NumericDates must name an instant DateTimeOffset can hold: 0001-01-01 to 9999-12-31T23:59:59Z.
     private const decimal MinNumericDate = -62_135_596_800m;

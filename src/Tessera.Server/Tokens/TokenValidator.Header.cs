@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Tessera.Server.Tokens;
 
 /// <summary>The JOSE header: its shape (TOK-1), <c>alg</c> (TOK-3) and <c>kid</c> (TOK-4).</summary>
-public sealed partial class TokenValidator
+internal sealed partial class TokenValidator
 {
     /// <summary>
     /// Reads the header and selects the key; false with the refusal in

@@ -51,7 +51,7 @@ namespace Tessera.Server.Tokens;
 /// subject, its role strings and array, and the <see cref="ValidatedToken"/>.
 /// </para>
 /// </remarks>
-public sealed partial class TokenValidator : ITokenValidator
+internal sealed partial class TokenValidator : ITokenValidator
 {
     /// <summary>The longest configured issuer: 256 characters.</summary>
     public const int MaxIssuerLength = 256;

@@ -6,7 +6,7 @@ namespace Tessera.Server.Tokens;
 /// distinct, so two tokens carry the same role set exactly when their
 /// <see cref="Roles"/> sequences are equal (TOK-9, UPD-3).
 /// </summary>
-public sealed record ValidatedToken(
+internal sealed record ValidatedToken(
     string Issuer,
     string Subject,
     IReadOnlyList<string> Roles,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Client.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace Tessera.Client.Tests.Infrastructure;
 /// </summary>
 internal sealed class WatchGate
 {
-    public const string WatchPath = "/tessera.v1.SessionService/WatchSession";
+    public static readonly string WatchPath = MethodPaths.WatchSession;
 
     private readonly Lock _gate = new();
     private readonly List<HttpContext> _open = [];

@@ -1,3 +1,4 @@
+using Tessera.Protocol.V1;
 using System.Security.Cryptography;
 using Tessera.Server.Errors;
 using Tessera.Server.Tokens;
@@ -141,13 +142,13 @@ internal sealed class LenientTokenValidator(ITokenValidator inner, TokenValidati
     }
 
     private static TokenValidationResult NotYetValid { get; } = TokenValidationResult.Failure(
-        TokenValidationOutcome.NotYetValid, new TesseraError(ErrorReason.TokenNotYetValid, "The token is not valid yet (mutant: checked before expiry)."));
+        TokenValidationOutcome.NotYetValid, new TesseraError(ErrorReasons.TokenNotYetValid, "The token is not valid yet (mutant: checked before expiry)."));
 
     private static TokenValidationResult SubjectTooLong { get; } = TokenValidationResult.Failure(
         TokenValidationOutcome.InvalidClaims, TesseraError.TokenInvalid("The token's \"sub\" is longer than 128 UTF-16 units (mutant)."));
 
     private static TokenValidationResult Expired { get; } = TokenValidationResult.Failure(
-        TokenValidationOutcome.Expired, new TesseraError(ErrorReason.TokenExpired, "The token has expired (mutant)."));
+        TokenValidationOutcome.Expired, new TesseraError(ErrorReasons.TokenExpired, "The token has expired (mutant)."));
 
     private static TokenValidationResult LifetimeTooLong { get; } = TokenValidationResult.Failure(
         TokenValidationOutcome.LifetimeTooLong, TesseraError.TokenInvalid("The token's lifetime is out of bounds (mutant)."));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tessera.Server.Events;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
@@ -192,7 +193,7 @@ internal static class MutantCatalog
             Consequences = ["TOK-12"],
             Inject = (s, _) => s.AddSingleton(sp =>
             {
-                var real = sp.GetRequiredService<TokenValidationOptions>();
+                var real = sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value;
                 var reported = new TokenValidationOptions
                 {
                     Issuers = real.Issuers,
@@ -201,14 +202,14 @@ internal static class MutantCatalog
                     MaxTokenLifetime = real.MaxTokenLifetime,
                     MaxTokenBytes = real.MaxTokenBytes,
                 };
-                return new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), reported, sp.GetRequiredService<SigningKeyRing>());
+                return new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, reported, sp.GetRequiredService<SigningKeyRing>());
             }),
         },
         new("missing-protocol-version", "INF-2", "GetServerInfo lists \"tessera-v1\" (a typo) instead of tessera.v1", ["info/server-info"])
         {
             Inject = (s, _) => s.AddSingleton(sp =>
             {
-                var info = new ServerInfo(sp.GetRequiredService<TesseraServerOptions>(), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>());
+                var info = new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>());
                 info.Template.ProtocolVersions.Clear();
                 info.Template.ProtocolVersions.Add("tessera-v1");
                 return info;
@@ -219,9 +220,16 @@ internal static class MutantCatalog
             RealClock = true,
             Inject = (s, _) =>
             {
-                // What the test-clock profile registers, minus the flag: the service is mapped whenever its handlers resolve.
-                s.AddSingleton(new TestClock(new ManualTimeProvider(TimeProvider.System.GetUtcNow())));
-                s.AddSingleton<TestClockGrpcService>();
+                // The mapping reads the flag as on; the rules keep the real clock and
+                // GetServerInfo still reports the flag off, so only the service leaks.
+                s.PostConfigure<TesseraServerOptions>(o => o.TestClockEnabled = true);
+                s.AddSingleton(TimeProvider.System);
+                s.AddSingleton(sp =>
+                {
+                    var info = new ServerInfo(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value, sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>());
+                    info.Template.TestClockEnabled = false;
+                    return info;
+                });
             },
         },
         new("clock-not-the-rules-clock", "CLK-2", "TestClockService reads and moves a clock no rule reads", ["clock/read"])
@@ -241,7 +249,7 @@ internal static class MutantCatalog
             Inject = (s, _) => Middleware(s, ZeroAdvanceRewriter.InvokeAsync),
         },
 
-        // Issue 10: each scenario/* case catches a fault of its own (or one above).
+        // Each scenario/* case catches a fault of its own (or one above).
         new("utf16-role-order", "SES-7", "roles are sorted by UTF-16 code units (string.CompareOrdinal), not by UTF-8 bytes", ["scenario/ses-start"])
         {
             Inject = (s, _) => Store(s, (_, inner) => new Utf16RoleOrderStore(inner)),
@@ -269,7 +277,7 @@ internal static class MutantCatalog
             Inject = (s, _) => Store(s, (sp, inner) => new UnarmedTimerStore(inner, TimerKind.Disconnect, sp.GetRequiredService<SessionPolicy>().ClockSkewLeeway)),
         },
 
-        // SPEC.md draft 2 (issue 10, item 6): each point it settles, with the reading it rejected.
+        // SPEC.md draft 2: each point it settles, with the reading it rejected.
         new("resume-beyond-terminated-unavailable", "EVT-5", "a watch past the last event of a TERMINATED session answers RESUME_UNAVAILABLE", ["scenario/evt"])
         {
             // The request is refused for two reasons at once (terminated session, resume point past the end); answering the other one is also an order-of-checks answer.
@@ -304,14 +312,14 @@ internal static class MutantCatalog
 
     private static void Validator(IServiceCollection services, LenientTokenValidator.Hole hole, byte[]? publicKeyPem = null) =>
         services.AddSingleton<ITokenValidator>(sp => new LenientTokenValidator(
-            RealValidator(sp), sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
+            RealValidator(sp), sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>(), hole, publicKeyPem));
 
     private static void Middleware(IServiceCollection services, Func<Microsoft.AspNetCore.Http.HttpContext, Microsoft.AspNetCore.Http.RequestDelegate, Task> middleware) =>
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new MiddlewareStartupFilter(middleware));
 
     /// <summary>The validator the server registers itself, built the same way.</summary>
     private static TokenValidator RealValidator(IServiceProvider sp) =>
-        new(sp.GetRequiredService<TokenValidationOptions>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>());
+        new(sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>());
 
     private static void Store(IServiceCollection services, Func<IServiceProvider, ISessionStore, ISessionStore> decorate) =>
         services.AddSingleton<ISessionStore>(sp => decorate(sp, new InMemorySessionStore(sp.GetRequiredService<SessionPolicy>(), sp.GetRequiredService<SessionEventHub>())));

@@ -15,7 +15,7 @@ internal sealed class ResumeBeyondTerminatedStore(ISessionStore inner) : Session
     public override WatchOpenOutcome OpenWatch(string sessionId, ulong resumeAfterSeq, DateTimeOffset now)
     {
         var outcome = Inner.OpenWatch(sessionId, resumeAfterSeq, now);
-        return outcome.Error?.Reason == ErrorReason.SessionTerminated && Inner.Get(sessionId, now) is { State: SessionState.Terminated } session && resumeAfterSeq > session.LastEventSeq
+        return outcome.Error?.Reason == ErrorReasons.SessionTerminated && Inner.Get(sessionId, now) is { State: SessionState.Terminated } session && resumeAfterSeq > session.LastEventSeq
             ? new WatchOpenOutcome(SessionErrors.ResumeUnavailable($"resume_after_seq {resumeAfterSeq} is beyond the last event ({session.LastEventSeq}) (mutant)"), null, false, outcome.Timers)
             : outcome;
     }

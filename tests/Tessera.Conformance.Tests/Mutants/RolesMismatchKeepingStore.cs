@@ -7,8 +7,8 @@ namespace Tessera.Conformance.Tests.Mutants;
 
 /// <summary>
 /// Answers ROLES_MISMATCH to an update with another role set but leaves the
-/// session ACTIVE, with no event (breaks UPD-3): issue 10's lucky escape,
-/// which generated sequences caught only when they read the session again.
+/// session ACTIVE, with no event (breaks UPD-3): a fault
+/// that once passed the generated sequences, which sequences caught only when they read the session again.
 /// </summary>
 internal sealed class RolesMismatchKeepingStore(ISessionStore inner) : SessionStoreDecorator(inner)
 {

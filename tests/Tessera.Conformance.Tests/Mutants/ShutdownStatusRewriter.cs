@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests.Mutants;
 
@@ -11,7 +12,7 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// </summary>
 internal static class ShutdownStatusRewriter
 {
-    private const string WatchPath = "/tessera.v1.SessionService/WatchSession";
+    private static readonly string WatchPath = MethodPaths.WatchSession;
     private const string StatusHeader = "grpc-status";
     private const string Unavailable = "14";
 

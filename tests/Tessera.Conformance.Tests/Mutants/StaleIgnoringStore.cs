@@ -1,3 +1,4 @@
+using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Storage;
 using Tessera.Server.Tokens;
@@ -10,7 +11,7 @@ internal sealed class StaleIgnoringStore(ISessionStore inner) : SessionStoreDeco
     public override StoreOutcome TryUpdate(string sessionId, ValidatedToken token, DateTimeOffset now)
     {
         var outcome = Inner.TryUpdate(sessionId, token, now);
-        if (outcome.Error?.Reason == ErrorReason.TokenStale && Inner.Get(sessionId, now) is { } session)
+        if (outcome.Error?.Reason == ErrorReasons.TokenStale && Inner.Get(sessionId, now) is { } session)
         {
             return Inner.TryUpdate(sessionId, token with { ExpiresAt = session.ExpiresAt }, now);
         }

@@ -17,7 +17,7 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// </remarks>
 internal static class StartRequestRewriter
 {
-    private const string StartPath = "/tessera.v1.SessionService/StartSession";
+    private static readonly string StartPath = MethodPaths.StartSession;
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

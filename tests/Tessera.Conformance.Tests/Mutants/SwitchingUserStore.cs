@@ -20,7 +20,7 @@ internal sealed class SwitchingUserStore(ISessionStore inner) : SessionStoreDeco
     {
         var key = (command.Issuer, command.ClientInstanceId);
         var outcome = Inner.TryStart(command);
-        if (outcome.Error?.Reason == ErrorReason.SessionAlreadyActive && _newest.TryGetValue(key, out var liveId)
+        if (outcome.Error?.Reason == ErrorReasons.SessionAlreadyActive && _newest.TryGetValue(key, out var liveId)
             && Inner.Get(liveId, command.Now) is { State: not SessionState.Terminated } live
             && (live.UserId != command.UserId || live.Guest != command.Guest))
         {

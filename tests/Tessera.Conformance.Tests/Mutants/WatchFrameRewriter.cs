@@ -16,7 +16,7 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// </summary>
 internal static class WatchFrameRewriter
 {
-    private const string WatchPath = "/tessera.v1.SessionService/WatchSession";
+    private static readonly string WatchPath = MethodPaths.WatchSession;
 
     public static Func<HttpContext, RequestDelegate, Task> Middleware(WatchFault fault) => async (context, next) =>
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Tessera.Protocol.Testing.V1;
+using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests.Mutants;
 
@@ -19,8 +20,8 @@ namespace Tessera.Conformance.Tests.Mutants;
 /// </remarks>
 internal static class ZeroAdvanceRewriter
 {
-    private const string AdvancePath = "/tessera.testing.v1.TestClockService/AdvanceTime";
-    private const string GetTimePath = "/tessera.testing.v1.TestClockService/GetTime";
+    private static readonly string AdvancePath = MethodPaths.AdvanceTime;
+    private static readonly string GetTimePath = MethodPaths.GetTime;
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

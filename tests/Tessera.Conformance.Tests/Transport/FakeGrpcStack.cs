@@ -122,7 +122,7 @@ public sealed class FakeGrpcStack : IAsyncDisposable
         }
 
         var path = context.Request.Path.Value ?? "";
-        if (path is not ("/tessera.v1.SessionService/GetServerInfo" or "/tessera.v1.SessionService/StartSession" or "/tessera.v1.SessionService/GetSession")
+        if (path != MethodPaths.GetServerInfo && path != MethodPaths.StartSession && path != MethodPaths.GetSession
             && !(path == "/grpc.health.v1.Health/Check" && _fault != StackFault.NoHealth))
         {
             await ErrorAsync(context, _fault == StackFault.UnknownMethodNotFound ? 5 : 12, $"Method {path} is unimplemented.");
@@ -204,7 +204,7 @@ public sealed class FakeGrpcStack : IAsyncDisposable
     {
         switch (path)
         {
-            case "/tessera.v1.SessionService/GetServerInfo":
+            case var _ when path == MethodPaths.GetServerInfo:
                 _ = GetServerInfoRequest.Parser.ParseFrom(message);
                 await MessageAsync(context, new GetServerInfoResponse
                 {
@@ -215,11 +215,11 @@ public sealed class FakeGrpcStack : IAsyncDisposable
                     MaxTokenLifetime = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
                 }.ToByteArray());
                 break;
-            case "/tessera.v1.SessionService/StartSession":
+            case var _ when path == MethodPaths.StartSession:
                 _ = StartSessionRequest.Parser.ParseFrom(message);
                 await ErrorAsync(context, 16, "Token invalid.");
                 break;
-            case "/tessera.v1.SessionService/GetSession":
+            case var _ when path == MethodPaths.GetSession:
                 var request = GetSessionRequest.Parser.ParseFrom(message);
                 await ErrorAsync(context, 5, $"No session \"{request.SessionId}\" (100% unknown).");
                 break;

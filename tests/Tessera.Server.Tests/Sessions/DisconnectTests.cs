@@ -20,7 +20,7 @@ public sealed class DisconnectTests
         var after = harness.Registry.Get(session.SessionId);
 
         Assert.True(before.IsSuccess);
-        Assert.Equal(ErrorReason.SessionTerminated, after.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, after.Error?.Reason);
         Assert.Equal(SessionEndReason.Disconnected, after.Error?.EndReason);
     }
 

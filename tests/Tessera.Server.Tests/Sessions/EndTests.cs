@@ -66,8 +66,8 @@ public sealed class EndTests
     {
         using var harness = new RegistryHarness();
 
-        Assert.Equal(ErrorReason.SessionNotFound, harness.Registry.End("unknown")?.Reason);
-        Assert.Equal(ErrorReason.InvalidRequest, harness.Registry.End("")?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, harness.Registry.End("unknown")?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, harness.Registry.End("")?.Reason);
     }
 
     [Fact]
@@ -86,11 +86,11 @@ public sealed class EndTests
         var afterEnd = harness.Registry.End(session.SessionId);
         var afterWatch = harness.Registry.Watch(session.SessionId, 0);
 
-        Assert.Equal(ErrorReason.SessionTerminated, withinGet.Error?.Reason);
-        Assert.Equal(ErrorReason.SessionTerminated, withinUpdate.Error?.Reason);
-        Assert.Equal(ErrorReason.SessionNotFound, afterGet.Error?.Reason);
-        Assert.Equal(ErrorReason.SessionNotFound, afterEnd?.Reason);
-        Assert.Equal(ErrorReason.SessionNotFound, afterWatch.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, withinGet.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, withinUpdate.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, afterGet.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, afterEnd?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, afterWatch.Error?.Reason);
         Assert.Equal(1, harness.Observer.Count(SessionTransitionKind.Forgotten));
     }
 
@@ -111,7 +111,7 @@ public sealed class EndTests
         }
 
         // Now: 5 minutes after the first end. Session i was ended at minute i.
-        var states = new List<(int Minute, ErrorReason?[] Reasons)>();
+        var states = new List<(int Minute, string?[] Reasons)>();
         for (var minute = 6; minute <= 16; minute++)
         {
             harness.Advance(t0 + TimeSpan.FromMinutes(minute) - TimeSpan.FromTicks(1) - harness.Now);
@@ -125,7 +125,7 @@ public sealed class EndTests
             foreach (var (minute, reasons) in states)
             {
                 // A tick before minute i + 10 the session is still answered; from then on it is forgotten.
-                var expected = minute <= i + 10 ? ErrorReason.SessionTerminated : ErrorReason.SessionNotFound;
+                var expected = minute <= i + 10 ? ErrorReasons.SessionTerminated : ErrorReasons.SessionNotFound;
                 Assert.Equal(expected, reasons[i]);
             }
         }
@@ -170,7 +170,7 @@ public sealed class EndTests
             Assert.Equal(replayed.Select(e => e.Seq), live.Select(e => e.Seq));
             Assert.True(watch.IsCompleted);
             var get = harness.Registry.Get(session.SessionId);
-            Assert.Equal(ErrorReason.SessionTerminated, get.Error?.Reason);
+            Assert.Equal(ErrorReasons.SessionTerminated, get.Error?.Reason);
             Assert.Equal(replayed[^1].Terminated.Reason, get.Error?.EndReason);
             Assert.Contains(get.Error!.EndReason, new[] { SessionEndReason.Ended, SessionEndReason.TokenExpired });
             Assert.Equal(1, harness.Observer.Count(SessionTransitionKind.Terminated));

@@ -55,7 +55,7 @@ public sealed class ExpiryTests
         Assert.Equal(session.ExpiresAt.AddSeconds(35), expired.TokenExpired.TerminatesAt.ToDateTimeOffset());
         Assert.Equal(session.ExpiresAt.AddSeconds(5), expired.Time.ToDateTimeOffset());
         var get = harness.Registry.Get(session.SessionId);
-        Assert.Equal(ErrorReason.TokenExpired, get.Error?.Reason);
+        Assert.Equal(ErrorReasons.TokenExpired, get.Error?.Reason);
         Assert.False(watch.IsCompleted);
     }
 
@@ -86,9 +86,9 @@ public sealed class ExpiryTests
         var beforeGraceEnd = harness.Registry.Get(session.SessionId).Error?.Reason;
         harness.Advance(TimeSpan.FromTicks(1));
 
-        Assert.Equal(ErrorReason.TokenExpired, beforeGraceEnd);
+        Assert.Equal(ErrorReasons.TokenExpired, beforeGraceEnd);
         var get = harness.Registry.Get(session.SessionId);
-        Assert.Equal(ErrorReason.SessionTerminated, get.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, get.Error?.Reason);
         Assert.Equal(SessionEndReason.TokenExpired, get.Error?.EndReason);
         var events = RegistryHarness.ReadReady(watch);
         Assert.Equal(SessionEndReason.TokenExpired, events[^1].Terminated.Reason);

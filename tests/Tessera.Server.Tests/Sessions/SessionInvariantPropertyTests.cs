@@ -132,7 +132,7 @@ public sealed class SessionInvariantPropertyTests
                 }
                 else
                 {
-                    Assert.Equal(ErrorReason.SessionAlreadyActive, result.Error.Reason);
+                    Assert.Equal(ErrorReasons.SessionAlreadyActive, result.Error.Reason);
                 }
 
                 break;
@@ -142,10 +142,10 @@ public sealed class SessionInvariantPropertyTests
             {
                 var id = sessions[command.A % sessions.Count].Id;
                 var current = harness.Registry.Get(id);
-                if (!current.IsSuccess && current.Error.Reason != ErrorReason.TokenExpired)
+                if (!current.IsSuccess && current.Error.Reason != ErrorReasons.TokenExpired)
                 {
                     var refused = harness.Registry.Update(id, RegistryHarness.Valid(harness.Token()));
-                    Assert.Contains(refused.Error!.Reason, new[] { ErrorReason.SessionTerminated, ErrorReason.SessionNotFound });
+                    Assert.Contains(refused.Error!.Reason, new[] { ErrorReasons.SessionTerminated, ErrorReasons.SessionNotFound });
                     break;
                 }
 
@@ -188,7 +188,7 @@ public sealed class SessionInvariantPropertyTests
                 }
                 else
                 {
-                    Assert.Contains(result.Error.Reason, new[] { ErrorReason.SessionTerminated, ErrorReason.SessionNotFound });
+                    Assert.Contains(result.Error.Reason, new[] { ErrorReasons.SessionTerminated, ErrorReasons.SessionNotFound });
                 }
 
                 break;
@@ -207,7 +207,7 @@ public sealed class SessionInvariantPropertyTests
         foreach (var (id, instance) in sessions)
         {
             var get = harness.Registry.Get(id);
-            var live = get.IsSuccess || get.Error.Reason == ErrorReason.TokenExpired;
+            var live = get.IsSuccess || get.Error.Reason == ErrorReasons.TokenExpired;
             if (live)
             {
                 Assert.DoesNotContain(id, terminated);

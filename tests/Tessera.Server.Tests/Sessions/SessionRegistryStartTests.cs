@@ -85,7 +85,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Start(harness.Token(), instance);
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, null, null, TesseraServerOptions.ProtocolVersionV1, ""));
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, RegistryHarness.Valid(harness.Token()), "guest", TesseraServerOptions.ProtocolVersionV1, ""));
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, TokenCheck.Missing, null, TesseraServerOptions.ProtocolVersionV1, ""));
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, RegistryHarness.Valid(harness.Token()), null, version, ""));
 
-        Assert.Equal(ErrorReason.SchemaMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SchemaMismatch, result.Error?.Reason);
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public sealed class SessionRegistryStartTests
         Assert.Equal(accepted, result.IsSuccess);
         if (!accepted)
         {
-            Assert.Equal(ErrorReason.SchemaMismatch, result.Error?.Reason);
+            Assert.Equal(ErrorReasons.SchemaMismatch, result.Error?.Reason);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput("", TokenCheck.Invalid(TesseraError.TokenInvalid("bad")), null, "nope", "x"));
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, TokenCheck.Invalid(TesseraError.TokenInvalid("bad")), null, "nope", ""));
 
-        Assert.Equal(ErrorReason.SchemaMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SchemaMismatch, result.Error?.Reason);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class SessionRegistryStartTests
     {
         using var harness = new RegistryHarness();
         harness.StartOk(harness.Token("bob"));
-        var expired = new TesseraError(ErrorReason.TokenExpired, "expired");
+        var expired = new TesseraError(ErrorReasons.TokenExpired, "expired");
 
         var result = harness.Registry.Start(new StartSessionInput(RegistryHarness.Instance, TokenCheck.Invalid(expired), null, TesseraServerOptions.ProtocolVersionV1, ""));
 
@@ -209,7 +209,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.StartGuest("visitor");
 
-        Assert.Equal(ErrorReason.GuestDisabled, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.GuestDisabled, result.Error?.Reason);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class SessionRegistryStartTests
 
         var result = harness.StartGuest("has space");
 
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error?.Reason);
     }
 
     [Fact]
@@ -262,7 +262,7 @@ public sealed class SessionRegistryStartTests
         harness.Advance(TimeSpan.FromMinutes(20));
 
         var result = harness.Registry.Get(session.SessionId);
-        Assert.Equal(ErrorReason.SessionTerminated, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, result.Error?.Reason);
         Assert.Equal(SessionEndReason.TokenExpired, result.Error?.EndReason);
     }
 
@@ -280,7 +280,7 @@ public sealed class SessionRegistryStartTests
 
         var guest = harness.StartGuest("alice");
 
-        Assert.Equal(ErrorReason.SessionAlreadyActive, guest.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionAlreadyActive, guest.Error?.Reason);
         Assert.True(harness.Registry.Get(tokenSession.SessionId).IsSuccess);
     }
 
@@ -298,9 +298,9 @@ public sealed class SessionRegistryStartTests
         var terminated = harness.Registry.Get(session.SessionId);
 
         Assert.Equal(SessionState.Active, active.Value?.State);
-        Assert.Equal(ErrorReason.SessionNotFound, unknown.Error?.Reason);
-        Assert.Equal(ErrorReason.InvalidRequest, empty.Error?.Reason);
-        Assert.Equal(ErrorReason.SessionTerminated, terminated.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, unknown.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, empty.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, terminated.Error?.Reason);
         Assert.Equal(SessionEndReason.Ended, terminated.Error?.EndReason);
     }
 

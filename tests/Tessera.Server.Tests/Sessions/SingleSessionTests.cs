@@ -18,7 +18,7 @@ public sealed class SingleSessionTests
 
         var result = harness.Start(harness.Token("bob"));
 
-        Assert.Equal(ErrorReason.SessionAlreadyActive, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionAlreadyActive, result.Error?.Reason);
         Assert.Equal(SessionState.Active, harness.Registry.Get(live.SessionId).Value?.State);
         Assert.Empty(RegistryHarness.ReadReady(watch));
     }
@@ -51,7 +51,7 @@ public sealed class SingleSessionTests
 
         var result = harness.Start(harness.Token("alice"));
 
-        Assert.Equal(ErrorReason.SessionAlreadyActive, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionAlreadyActive, result.Error?.Reason);
         Assert.Equal(SessionState.Active, harness.Registry.Get(live.SessionId).Value?.State);
         Assert.Empty(harness.History(live.SessionId));
     }
@@ -101,7 +101,7 @@ public sealed class SingleSessionTests
 
             var started = results.Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
             var refused = results.Where(r => !r.IsSuccess).ToList();
-            Assert.All(refused, r => Assert.Equal(ErrorReason.SessionAlreadyActive, r.Error!.Reason));
+            Assert.All(refused, r => Assert.Equal(ErrorReasons.SessionAlreadyActive, r.Error!.Reason));
             var survivors = started.Where(s => harness.Registry.Get(s.SessionId).IsSuccess).ToList();
             Assert.Single(survivors);
             foreach (var loser in started.Where(s => s.SessionId != survivors[0].SessionId))

@@ -35,7 +35,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token(roles: ["reader"])));
 
-        Assert.Equal(ErrorReason.RolesMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.RolesMismatch, result.Error?.Reason);
         Assert.Equal(SessionEndReason.RolesMismatch, harness.Registry.Get(session.SessionId).Error?.EndReason);
         var terminal = Assert.Single(RegistryHarness.ReadReady(watch));
         Assert.Equal(SessionEndReason.RolesMismatch, terminal.Terminated.Reason);
@@ -52,7 +52,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token("mallory", roles: [])));
 
-        Assert.Equal(ErrorReason.IdentityMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.IdentityMismatch, result.Error?.Reason);
         Assert.Equal(SessionEndReason.IdentityMismatch, harness.Registry.Get(session.SessionId).Error?.EndReason);
         Assert.Equal(SessionEndReason.IdentityMismatch, Assert.Single(RegistryHarness.ReadReady(watch)).Terminated.Reason);
     }
@@ -66,7 +66,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token("alice", issuer: "app-2")));
 
-        Assert.Equal(ErrorReason.IdentityMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.IdentityMismatch, result.Error?.Reason);
         Assert.Equal(SessionEndReason.IdentityMismatch, harness.Registry.Get(session.SessionId).Error?.EndReason);
     }
 
@@ -84,7 +84,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(guest.SessionId, RegistryHarness.Valid(harness.Token("alice", roles: [])));
 
-        Assert.Equal(ErrorReason.IdentityMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.IdentityMismatch, result.Error?.Reason);
         Assert.Equal(SessionEndReason.IdentityMismatch, harness.Registry.Get(guest.SessionId).Error?.EndReason);
     }
 
@@ -98,7 +98,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token("bob", roles: ["b"], lifetime: TimeSpan.FromMinutes(1))));
 
-        Assert.Equal(ErrorReason.IdentityMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.IdentityMismatch, result.Error?.Reason);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token(roles: ["b"], lifetime: TimeSpan.FromMinutes(1))));
 
-        Assert.Equal(ErrorReason.RolesMismatch, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.RolesMismatch, result.Error?.Reason);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.TokenExpiringAt(session.ExpiresAt.AddTicks(-1))));
 
-        Assert.Equal(ErrorReason.TokenStale, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.TokenStale, result.Error?.Reason);
         var after = harness.Registry.Get(session.SessionId).Value!;
         Assert.Equal(session.ExpiresAt, after.ExpiresAt);
         Assert.Equal(SessionState.Active, after.State);
@@ -148,7 +148,7 @@ public sealed class UpdateTests
     {
         using var harness = new RegistryHarness();
         var session = harness.StartOk();
-        var notYetValid = new TesseraError(ErrorReason.TokenNotYetValid, "nbf in the future");
+        var notYetValid = new TesseraError(ErrorReasons.TokenNotYetValid, "nbf in the future");
 
         var result = harness.Registry.Update(session.SessionId, TokenCheck.Invalid(notYetValid));
 
@@ -165,7 +165,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update("unknown", RegistryHarness.Valid(harness.Token()));
 
-        Assert.Equal(ErrorReason.SessionNotFound, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, result.Error?.Reason);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, RegistryHarness.Valid(harness.Token()));
 
-        Assert.Equal(ErrorReason.SessionTerminated, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, result.Error?.Reason);
         Assert.Equal(SessionEndReason.Ended, result.Error?.EndReason);
     }
 
@@ -193,8 +193,8 @@ public sealed class UpdateTests
         var emptyId = harness.Registry.Update("", RegistryHarness.Valid(harness.Token()));
         var emptyToken = harness.Registry.Update("unknown", TokenCheck.Missing);
 
-        Assert.Equal(ErrorReason.InvalidRequest, emptyId.Error?.Reason);
-        Assert.Equal(ErrorReason.InvalidRequest, emptyToken.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, emptyId.Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, emptyToken.Error?.Reason);
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update("unknown", TokenCheck.Invalid(TesseraError.TokenInvalid("bad signature")));
 
-        Assert.Equal(ErrorReason.SessionNotFound, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, result.Error?.Reason);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class UpdateTests
 
         var result = harness.Registry.Update(session.SessionId, TokenCheck.Invalid(TesseraError.TokenInvalid("bad signature")));
 
-        Assert.Equal(ErrorReason.SessionTerminated, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, result.Error?.Reason);
     }
 
     [Fact]

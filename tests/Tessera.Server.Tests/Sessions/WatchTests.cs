@@ -63,7 +63,7 @@ public sealed class WatchTests
 
         var result = harness.Registry.Watch(session.SessionId, 3);
 
-        Assert.Equal(ErrorReason.ResumeUnavailable, result.Error?.Reason);
+        Assert.Equal(ErrorReasons.ResumeUnavailable, result.Error?.Reason);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class WatchTests
         var tooOld = harness.Registry.Watch(session.SessionId, 11);
         using var oldestKept = harness.WatchOk(session.SessionId, 12);
 
-        Assert.Equal(ErrorReason.ResumeUnavailable, tooOld.Error?.Reason);
+        Assert.Equal(ErrorReasons.ResumeUnavailable, tooOld.Error?.Reason);
         Assert.Equal(Enumerable.Range(13, 8).Select(i => (ulong)i), RegistryHarness.ReadReady(oldestKept).Select(e => e.Seq));
     }
 
@@ -183,9 +183,9 @@ public sealed class WatchTests
         var atLast = harness.Registry.Watch(session.SessionId, 1);
         var beyond = harness.Registry.Watch(session.SessionId, 5);
 
-        Assert.Equal(ErrorReason.SessionTerminated, atLast.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, atLast.Error?.Reason);
         Assert.Equal(SessionEndReason.Ended, atLast.Error?.EndReason);
-        Assert.Equal(ErrorReason.SessionTerminated, beyond.Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionTerminated, beyond.Error?.Reason);
     }
 
     [Fact]
@@ -193,8 +193,8 @@ public sealed class WatchTests
     {
         using var harness = new RegistryHarness();
 
-        Assert.Equal(ErrorReason.SessionNotFound, harness.Registry.Watch("unknown", 0).Error?.Reason);
-        Assert.Equal(ErrorReason.InvalidRequest, harness.Registry.Watch("", 0).Error?.Reason);
+        Assert.Equal(ErrorReasons.SessionNotFound, harness.Registry.Watch("unknown", 0).Error?.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, harness.Registry.Watch("", 0).Error?.Reason);
         Assert.Equal(0, harness.Registry.Hub.CountWatchers("unknown"));
     }
 

@@ -27,7 +27,7 @@ public sealed class TestClockTests
         var result = clock.Advance(by);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(ErrorReason.InvalidRequest, result.Error.Reason);
+        Assert.Equal(ErrorReasons.InvalidRequest, result.Error.Reason);
         Assert.Equal(ManualTimeProvider.DefaultStart, clock.GetTime());
     }
 

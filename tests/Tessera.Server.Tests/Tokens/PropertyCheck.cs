@@ -2,7 +2,10 @@ using FsCheck;
 
 namespace Tessera.Server.Tests.Tokens;
 
-/// <summary>Runs an FsCheck property inside a plain xunit fact (FsCheck.Xunit is not available here).</summary>
+/// <summary>
+/// Runs an FsCheck property inside a plain xunit fact, with the case count next to
+/// the property and the shrunk counterexample and replay seed in the failure.
+/// </summary>
 internal static class PropertyCheck
 {
     /// <summary>Checks <paramref name="property"/> on <paramref name="maxTest"/> cases; throws with the shrunk counterexample and its replay seed on failure.</summary>

@@ -10,8 +10,8 @@ namespace Tessera.Server.Tests.Tokens;
 /// <summary>
 /// Properties over random claim sets and random damage: minting and
 /// validating round-trip exactly, and no corruption of a token ever throws or
-/// yields other claims (TOK-1, TOK-5, TOK-8, TOK-9). FsCheck.Xunit is not
-/// available, so each property runs inside a fact.
+/// yields other claims (TOK-1, TOK-5, TOK-8, TOK-9). Each property runs
+/// inside a fact through <see cref="PropertyCheck"/>.
 /// </summary>
 public sealed class TokenValidatorPropertyTests
 {
