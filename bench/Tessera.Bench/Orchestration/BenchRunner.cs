@@ -10,7 +10,7 @@ namespace Tessera.Bench.Orchestration;
 /// </summary>
 internal static class BenchRunner
 {
-    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance"];
+    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance", "cluster"];
 
     public static async Task<int> RunAsync(RunOptions options)
     {
@@ -102,6 +102,7 @@ internal static class BenchRunner
         "memory" => MemoryFigures.RunAsync(context),
         "expiry" => ExpiryFigures.RunAsync(context),
         "conformance" => ConformanceTiming.RunAsync(context),
+        "cluster" => Cluster.ClusterFigures.RunAsync(context),
         _ => throw new UsageException($"unknown figure group '{name}'"),
     };
 

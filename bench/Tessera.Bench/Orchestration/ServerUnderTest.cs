@@ -98,6 +98,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public Task<MemorySample> MemoryAsync() => _child.RequestAsync<MemorySample>("memory", "MEMORY", CommandTimeout);
 
+    /// <summary>Ends the server with SIGKILL (a node that dies mid-run).</summary>
+    public void Kill() => _child.Kill();
+
     public static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(30));
 
     public async ValueTask DisposeAsync()
