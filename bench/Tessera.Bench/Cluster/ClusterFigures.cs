@@ -17,9 +17,12 @@ internal static class ClusterFigures
         foreach (var figure in new Func<BenchContext, Task<(List<FigureRow> Rows, List<string> Method)>>[]
         {
             ClusterThroughput.RunAsync,
+            CrossNodeLatency.RunAsync,
         })
         {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             var (figureRows, figureMethod) = await figure(context).ConfigureAwait(false);
+            Console.Error.WriteLine($"   ({figure.Method.DeclaringType?.Name}: {stopwatch.Elapsed.TotalSeconds:0.0} s)");
             rows.AddRange(figureRows);
             method.AddRange(figureMethod);
         }
