@@ -24,14 +24,13 @@ internal static class ClusterThroughput
     private const int SmokeRequests = 200;
     private const double BurstSeconds = 1;
 
-    public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context)
+    public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context, RedisCluster cluster)
     {
         if (!H2Load.IsInstalled())
         {
             throw new BenchFailedException("h2load is not installed (Debian: nghttp2-client; scripts/install-deps.sh installs it).");
         }
 
-        await using var cluster = await RedisCluster.StartAsync(context, "rps", nodes: 2, withMemoryNode: true).ConfigureAwait(false);
         var memory = cluster.Memory;
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         var lifetime = TimeSpan.FromHours(1);

@@ -18,11 +18,10 @@ internal static class CrossNodeLatency
 {
     private const double TargetP99Ms = 20;
 
-    public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context)
+    public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context, RedisCluster cluster)
     {
         var chains = context.Smoke ? 2 : 40;
         const int updatesPerChain = 9;
-        await using var cluster = await RedisCluster.StartAsync(context, "latency", nodes: 2, withMemoryNode: true).ConfigureAwait(false);
         var memory = new Samples();
         var crossNode = new Samples();
         // A few unrecorded chains first: connections, JIT and Lua script caches settle.
