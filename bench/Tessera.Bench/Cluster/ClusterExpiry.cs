@@ -148,20 +148,21 @@ internal static class ClusterExpiry
                 foreach (var (index, expTask, logTask) in reads)
                 {
                     var exp = await expTask.ConfigureAwait(false);
-                    var expired = (await logTask.ConfigureAwait(false)).Select(e => e.ToString().Split('|')).FirstOrDefault(parts => parts.Length >= 3 && parts[2] == "D");
-                    if (exp.IsNull || expired is null)
+                    var log = await logTask.ConfigureAwait(false);
+                    var dueAt = StoredExpiry.DueAt(exp.IsNull ? null : exp.ToString(), Leeway);
+                    var late = dueAt is { } at ? StoredExpiry.LatenessMs(at, log.Select(e => e.ToString())) : null;
+                    if (late is not { } ms)
                     {
                         stillActive.Add(index);
                         continue;
                     }
 
-                    var dueAt = Ticks(exp.ToString()) + Leeway;
-                    if (Math.Abs((dueAt - due[index]).TotalMilliseconds) > 1)
+                    if (Math.Abs((dueAt!.Value - due[index]).TotalMilliseconds) > 1)
                     {
                         throw new BenchFailedException($"session {ids[index]} holds exp + leeway {dueAt:O}, not the token's {due[index]:O}");
                     }
 
-                    lateness[index] = (Ticks(expired[1]) - dueAt).TotalMilliseconds;
+                    lateness[index] = ms;
                 }
             }
 
@@ -199,8 +200,6 @@ internal static class ClusterExpiry
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  in-memory baseline: p50 {result.ExpireP50:0.0} ms, p99 {result.ExpireP99:0.0} ms, max {result.ExpireMax:0.0} ms"));
         return result;
     }
-
-    private static DateTimeOffset Ticks(string text) => new(long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero);
 
     private static async Task DelayUntil(DateTimeOffset when)
     {

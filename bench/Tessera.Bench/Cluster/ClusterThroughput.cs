@@ -122,10 +122,17 @@ internal static class ClusterThroughput
         }
 
         await CheckCountedAsync(load, cluster.Nodes, before, settings.Requests * cluster.Nodes.Count).ConfigureAwait(false);
-        // Each h2load's own elapsed time is its requests / its rate; the cluster served all of them in the longer one.
-        var longest = results.Max(r => settings.Requests / r.RequestsPerSecond);
-        return settings.Requests * results.Length / longest;
+        return CombinedRate(settings.Requests, results.Select(r => r.RequestsPerSecond).ToArray());
     }
+
+    /// <summary>
+    /// The rate of h2load runs that started together with <paramref name="requestsEach"/>
+    /// requests each: each run's elapsed time is its requests / its rate, and all the
+    /// requests were served within the longest, so a run that finished early is not
+    /// credited with the idle time after it (summing the rates would be).
+    /// </summary>
+    public static double CombinedRate(int requestsEach, IReadOnlyList<double> rates) =>
+        requestsEach * rates.Count / rates.Max(rate => requestsEach / rate);
 
     private static void Check(Load load, string side, H2LoadResult result, int requests)
     {
