@@ -29,7 +29,27 @@ internal static class ClusterFigures
     private static async Task AddAsync(BenchContext context, List<FigureRow> rows, List<string> method, Func<BenchContext, Task<(List<FigureRow> Rows, List<string> Method)>> figure)
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var (figureRows, figureMethod) = await figure(context).ConfigureAwait(false);
+        var retriedBefore = SessionSeeder.Retried;
+        List<FigureRow> figureRows;
+        List<string> figureMethod;
+        try
+        {
+            (figureRows, figureMethod) = await figure(context).ConfigureAwait(false);
+        }
+        catch (Cli.BenchFailedException e)
+        {
+            // One figure's failure must not cost the others their numbers; the run still fails.
+            Console.Error.WriteLine($"   FAILED: {e.Message}");
+            var newline = e.Message.IndexOf('\n', StringComparison.Ordinal);
+            rows.Add(new FigureRow("cluster", "-", "FAILED: " + (newline < 0 ? e.Message : e.Message[..newline]), "-", "FAILED"));
+            return;
+        }
+
+        if (SessionSeeder.Retried > retriedBefore)
+        {
+            figureMethod.Add($"Calls retried after UNAVAILABLE (Redis did not answer within 2 s) during these figures: {SessionSeeder.Retried - retriedBefore}.");
+        }
+
         Console.Error.WriteLine($"   ({figureRows[0].Figure[..Math.Min(40, figureRows[0].Figure.Length)]}...: {stopwatch.Elapsed.TotalSeconds:0.0} s)");
         rows.AddRange(figureRows);
         method.AddRange(figureMethod);

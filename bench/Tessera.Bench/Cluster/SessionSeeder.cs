@@ -11,7 +11,15 @@ namespace Tessera.Bench.Cluster;
 /// </summary>
 internal static class SessionSeeder
 {
-    public const int InFlight = 128;
+    public const int InFlight = 64;
+
+    /// <summary>Attempts per call: the store answers UNAVAILABLE when Redis did not answer within its 2 s timeout (fail closed), which a crowded machine reaches.</summary>
+    public const int Attempts = 5;
+
+    private static int _retried;
+
+    /// <summary>Calls answered UNAVAILABLE and tried again, since the process started.</summary>
+    public static int Retried => Volatile.Read(ref _retried);
 
     /// <summary>The started sessions' ids, in index order.</summary>
     public static async Task<string[]> StartAsync(IReadOnlyList<ServerUnderTest> nodes, int count, Func<int, (string Instance, string Token)> request)
@@ -21,14 +29,7 @@ internal static class SessionSeeder
         {
             var node = nodes[i % nodes.Count];
             var (instance, token) = request(i);
-            try
-            {
-                ids[i] = (await node.StartAsync(instance, token).ConfigureAwait(false)).SessionId;
-            }
-            catch (Grpc.Core.RpcException e)
-            {
-                throw new BenchFailedException($"StartSession {i} on {node.GrpcAddress} failed: {e.Status.StatusCode} {e.Status.Detail}", e);
-            }
+            ids[i] = await WithRetries($"StartSession {i} on {node.GrpcAddress}", async () => (await node.StartAsync(instance, token).ConfigureAwait(false)).SessionId).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return ids;
     }
@@ -40,14 +41,31 @@ internal static class SessionSeeder
         {
             var (id, token) = sessions[n % sessions.Count];
             var node = nodes[n % nodes.Count];
+            await WithRetries($"UpdateSessionToken of {id} on {node.GrpcAddress}", async () => await node.Sessions.UpdateSessionTokenAsync(new UpdateSessionTokenRequest { SessionId = id, Token = token }, ServerUnderTest.Deadline()).ResponseAsync.ConfigureAwait(false)).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Retries UNAVAILABLE only: a retried StartSession whose first attempt was stored after
+    /// all replaces it (ONE-3), and a retried update adds one more token_updated, so the
+    /// figures stay what they say; any other failure fails the figure.
+    /// </summary>
+    private static async Task<T> WithRetries<T>(string what, Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
-                await node.Sessions.UpdateSessionTokenAsync(new UpdateSessionTokenRequest { SessionId = id, Token = token }, ServerUnderTest.Deadline()).ResponseAsync.ConfigureAwait(false);
+                return await call().ConfigureAwait(false);
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable && attempt < Attempts)
+            {
+                Interlocked.Increment(ref _retried);
             }
             catch (Grpc.Core.RpcException e)
             {
-                throw new BenchFailedException($"UpdateSessionToken of {id} on {node.GrpcAddress} failed: {e.Status.StatusCode} {e.Status.Detail}", e);
+                throw new BenchFailedException($"{what} failed (attempt {attempt}): {e.Status.StatusCode} {e.Status.Detail}", e);
             }
-        }).ConfigureAwait(false);
+        }
     }
 }

@@ -60,7 +60,10 @@ internal static class BenchRunner
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
-                    sections.Add(await RunSectionAsync(name, context).ConfigureAwait(false));
+                    var section = await RunSectionAsync(name, context).ConfigureAwait(false);
+                    // A section that keeps going past one failed figure reports it as a FAILED row.
+                    failures += section.Rows.Count(row => row.Verdict == "FAILED");
+                    sections.Add(section);
                 }
                 catch (BenchFailedException e)
                 {
