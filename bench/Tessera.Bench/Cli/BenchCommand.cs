@@ -80,7 +80,7 @@ internal static class BenchCommand
     {
         var smoke = Flag("--smoke", "tiny counts, checks every figure runs (fails on errors, never on targets)");
         var rounds = WholeNumber("--rounds", "repeats of each ratio (default 7; smoke 1; memory uses at most 3, expiry and the suite at most 2)");
-        var only = new Option<string?>("--only") { Description = "comma list of: rps, micro, memory, expiry, conformance, cluster", HelpName = "LIST" };
+        var only = new Option<string?>("--only") { Description = "comma list of: rps, micro, memory, expiry, conformance, cluster, cluster-expiry", HelpName = "LIST" };
         var output = new Option<string?>("--out") { Description = "also write the table into FILE (between its generated-results markers)", HelpName = "FILE" };
         var repository = new Option<string?>("--repo") { Description = "the repository (default: the directory above holding Conformance.sln)", HelpName = "DIR" };
         var verbose = Flag("--verbose", "pass the child processes' logs through");

@@ -21,6 +21,7 @@ internal static class ClusterExpiry
 {
     private static readonly TimeSpan Lease = new Tessera.Server.Redis.RedisStoreOptions().TimerLease;
     private static readonly TimeSpan Leeway = new TokenValidationOptions().ClockSkewLeeway;
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(3);
 
     public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context)
     {
@@ -53,7 +54,7 @@ internal static class ClusterExpiry
         var method = new List<string>
         {
             $"Expiry in Redis: a fresh redis-server and two nodes per run. {sessions:N0} sessions (one user and client instance each, HS256 tokens whose exp carries a fraction, so exp + leeway is spread evenly over the {spread.TotalSeconds:0} s window) are started through the nodes' own StartSession, {SessionSeeder.InFlight} calls in flight, session i on node i mod 2. Not pipelined store calls: a session's Expire timer is armed in the scheduler of the node whose StartSession created it (the shared sorted set only serves takeover), so sessions written straight into Redis would belong to no node and fire only by takeover, a lease late; going through StartSession makes each node own and fire half of them, as in a deployment. Before the timed set-up, {PreSeed(sessions):N0} sessions with an hour of life are started (unmeasured) to warm the nodes and to size the lead: the window opens after 1.5 times the set-up time estimated from the warm second half of them, plus 5 s.",
-            $"Lateness = the token_expired event's time (the firing node's clock when it decided to expire the session, the `now` the script stamps on the event) - (exp + leeway {Leeway.TotalSeconds:0} s), read back from Redis after the window (pipelined HGET exp + LRANGE of each session's event log); every session must have expired (EXP-1) or the run fails. Like the in-memory figure (the store's clock at the transition) it does not include delivery to a watcher. The lease is {leaseMs:0} ms (`RedisStoreOptions.TimerLease`); takeover claims entries overdue by more than the lease, polling every half lease.",
+            $"Lateness = the token_expired event's time (the firing node's clock when it decided to expire the session, the `now` the script stamps on the event) - (exp + leeway {Leeway.TotalSeconds:0} s), read back from Redis after the window (pipelined HGET exp + LRANGE of each session's event log); a session still ACTIVE 3 min after the window fails the run (EXP-1); one that expired later than the window is a figure, however late. Like the in-memory figure (the store's clock at the transition) it does not include delivery to a watcher. The lease is {leaseMs:0} ms (`RedisStoreOptions.TimerLease`); takeover claims entries overdue by more than the lease, polling every half lease.",
             "Kill run: node B gets SIGKILL halfway through the window; its armed timers then exist only in Redis. Node A's takeover fires them once they are more than a lease overdue, so the expected lateness of those sessions is the lease plus up to one poll period (half a lease).",
         };
         return (rows, method);
@@ -171,13 +172,14 @@ internal static class ClusterExpiry
                 return lateness;
             }
 
-            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            // Late is a figure (the verdict says MISSED); never expiring is a failure (EXP-1).
+            if (waited.Elapsed > MaxWait)
             {
-                throw new BenchFailedException($"{stillActive.Count} of {ids.Length} sessions had not expired 30 s after the window (EXP-1), e.g. {ids[stillActive[0]]}");
+                throw new BenchFailedException($"{stillActive.Count} of {ids.Length} sessions had not expired {MaxWait.TotalSeconds:0} s after the window (EXP-1), e.g. {ids[stillActive[0]]}");
             }
 
             pending = stillActive;
-            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
     }
 

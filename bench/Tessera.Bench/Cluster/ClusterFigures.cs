@@ -6,8 +6,8 @@ namespace Tessera.Bench.Cluster;
 /// <c>--only cluster</c>: issue 11's multi-node figures, each against the in-memory
 /// store on one node measured in the same run: request rates of two nodes on one Redis,
 /// cross-node event latency and Redis memory per session (one cluster and in-memory node
-/// for the three, started once), then expiry lateness with 100k sessions in Redis, with
-/// and without a node killed mid-run (fresh clusters).
+/// for the three, started once). <c>cluster-expiry</c>: expiry lateness with 100k
+/// sessions in Redis, with and without a node killed mid-run (fresh clusters).
 /// </summary>
 internal static class ClusterFigures
 {
@@ -22,8 +22,16 @@ internal static class ClusterFigures
             await AddAsync(context, rows, method, c => RedisMemory.RunAsync(c, cluster)).ConfigureAwait(false);
         }
 
-        await AddAsync(context, rows, method, ClusterExpiry.RunAsync).ConfigureAwait(false);
         return new SectionResult("Several nodes on one Redis (issue 11)", rows, method);
+    }
+
+    /// <summary><c>--only cluster-expiry</c>: the long one (100k sessions, twice, plus the in-memory baseline), on its own so it can be re-run alone.</summary>
+    public static async Task<SectionResult> RunExpiryAsync(BenchContext context)
+    {
+        var rows = new List<FigureRow>();
+        var method = new List<string>();
+        await AddAsync(context, rows, method, ClusterExpiry.RunAsync).ConfigureAwait(false);
+        return new SectionResult("Expiry in Redis, several nodes (issue 11)", rows, method);
     }
 
     private static async Task AddAsync(BenchContext context, List<FigureRow> rows, List<string> method, Func<BenchContext, Task<(List<FigureRow> Rows, List<string> Method)>> figure)

@@ -10,7 +10,7 @@ namespace Tessera.Bench.Orchestration;
 /// </summary>
 internal static class BenchRunner
 {
-    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance", "cluster"];
+    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance", "cluster", "cluster-expiry"];
 
     public static async Task<int> RunAsync(RunOptions options)
     {
@@ -106,6 +106,7 @@ internal static class BenchRunner
         "expiry" => ExpiryFigures.RunAsync(context),
         "conformance" => ConformanceTiming.RunAsync(context),
         "cluster" => Cluster.ClusterFigures.RunAsync(context),
+        "cluster-expiry" => Cluster.ClusterFigures.RunExpiryAsync(context),
         _ => throw new UsageException($"unknown figure group '{name}'"),
     };
 
