@@ -25,7 +25,7 @@ internal static class ClusterExpiry
 
     public static async Task<(List<FigureRow> Rows, List<string> Method)> RunAsync(BenchContext context)
     {
-        var sessions = context.Smoke ? 400 : 100_000;
+        var sessions = context.Smoke ? 200 : 100_000;
         var spread = TimeSpan.FromSeconds(context.Smoke ? 1 : 60);
         var calm = await RunOnceAsync(context, sessions, spread, kill: false).ConfigureAwait(false);
         var killed = await RunOnceAsync(context, sessions, spread, kill: true).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal static class ClusterExpiry
         return (user, node.MintToken(user, TimeSpan.FromHours(1)));
     }
 
-    private static int PreSeed(int sessions) => Math.Clamp(sessions / 50, 100, 2_000);
+    private static int PreSeed(int sessions) => Math.Clamp(sessions / 50, 40, 2_000);
 
     private static async Task<Run> RunOnceAsync(BenchContext context, int sessions, TimeSpan spread, bool kill)
     {
@@ -81,7 +81,7 @@ internal static class ClusterExpiry
         var warmClock = Stopwatch.StartNew();
         await SessionSeeder.StartAsync(nodes, warm - (warm / 2), i => Warm(nodes[0], (warm / 2) + i)).ConfigureAwait(false);
         var rate = (warm - (warm / 2)) / warmClock.Elapsed.TotalSeconds;
-        var lead = TimeSpan.FromSeconds((1.5 * sessions / rate) + (context.Smoke ? 2 : 5));
+        var lead = TimeSpan.FromSeconds((1.5 * sessions / rate) + (context.Smoke ? 1 : 5));
 
         var issuedAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
         var firstDue = DateTimeOffset.UtcNow + lead;
