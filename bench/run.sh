@@ -13,9 +13,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# h2load (nghttp2-client) drives the request-rate figures; install-deps.sh adds
-# it (and the rest of the test dependencies) on a fresh machine.
-command -v h2load >/dev/null || bash scripts/install-deps.sh
+# h2load (nghttp2-client) drives the request-rate figures and the cluster figures
+# start redis-server (issue 11); install-deps.sh adds
+# them (and the rest of the test dependencies) on a fresh machine.
+{ command -v h2load && command -v redis-server; } >/dev/null || bash scripts/install-deps.sh
 
 dotnet build bench/Tessera.Bench/Tessera.Bench.csproj -c Release --nologo -v quiet
 

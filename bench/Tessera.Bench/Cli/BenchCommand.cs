@@ -80,7 +80,7 @@ internal static class BenchCommand
     {
         var smoke = Flag("--smoke", "tiny counts, checks every figure runs (fails on errors, never on targets)");
         var rounds = WholeNumber("--rounds", "repeats of each ratio (default 7; smoke 1; memory uses at most 3, expiry and the suite at most 2)");
-        var only = new Option<string?>("--only") { Description = "comma list of: rps, micro, memory, expiry, conformance", HelpName = "LIST" };
+        var only = new Option<string?>("--only") { Description = "comma list of: rps, micro, memory, expiry, conformance, cluster, cluster-expiry", HelpName = "LIST" };
         var output = new Option<string?>("--out") { Description = "also write the table into FILE (between its generated-results markers)", HelpName = "FILE" };
         var repository = new Option<string?>("--repo") { Description = "the repository (default: the directory above holding Conformance.sln)", HelpName = "DIR" };
         var verbose = Flag("--verbose", "pass the child processes' logs through");
@@ -109,8 +109,10 @@ internal static class BenchCommand
     {
         var noStatusCounting = Flag("--no-status-counting", "no counting middleware (the memory figure)");
         var retention = Seconds("--terminated-retention", "profiling only: terminated_retention");
-        var command = new Command("serve", "the server under load (stdin: stats | memory | quit)") { noStatusCounting, retention };
-        command.SetAction(parsed => BenchServer.RunAsync(new ServeOptions(parsed.GetValue(noStatusCounting), parsed.GetValue(retention))));
+        var redis = new Option<string?>("--redis") { Description = "use the Redis store at HOST:PORT (a node of a cluster) instead of the in-memory one", HelpName = "HOST:PORT" };
+        var secret = new Option<string?>("--secret") { Description = "the HS256 secret (base64; default: a fresh random one), so the nodes of a cluster accept the same tokens", HelpName = "BASE64" };
+        var command = new Command("serve", "the server under load (stdin: stats | memory | quit)") { noStatusCounting, retention, redis, secret };
+        command.SetAction(parsed => BenchServer.RunAsync(new ServeOptions(parsed.GetValue(noStatusCounting), parsed.GetValue(retention), parsed.GetValue(redis), parsed.GetValue(secret))));
         return command;
     }
 

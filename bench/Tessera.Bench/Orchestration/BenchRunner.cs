@@ -10,7 +10,7 @@ namespace Tessera.Bench.Orchestration;
 /// </summary>
 internal static class BenchRunner
 {
-    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance"];
+    private static readonly string[] AllSections = ["rps", "micro", "memory", "expiry", "conformance", "cluster", "cluster-expiry"];
 
     public static async Task<int> RunAsync(RunOptions options)
     {
@@ -60,7 +60,10 @@ internal static class BenchRunner
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
-                    sections.Add(await RunSectionAsync(name, context).ConfigureAwait(false));
+                    var section = await RunSectionAsync(name, context).ConfigureAwait(false);
+                    // A section that keeps going past one failed figure reports it as a FAILED row.
+                    failures += section.Rows.Count(row => row.Verdict == "FAILED");
+                    sections.Add(section);
                 }
                 catch (BenchFailedException e)
                 {
@@ -102,6 +105,8 @@ internal static class BenchRunner
         "memory" => MemoryFigures.RunAsync(context),
         "expiry" => ExpiryFigures.RunAsync(context),
         "conformance" => ConformanceTiming.RunAsync(context),
+        "cluster" => Cluster.ClusterFigures.RunAsync(context),
+        "cluster-expiry" => Cluster.ClusterFigures.RunExpiryAsync(context),
         _ => throw new UsageException($"unknown figure group '{name}'"),
     };
 

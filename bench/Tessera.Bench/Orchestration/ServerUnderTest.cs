@@ -75,6 +75,10 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public string MintToken(string subject, TimeSpan lifetime) =>
         TokenMinter.Mint(TokenSpec.ForUser(Ready.Issuer, subject, DateTimeOffset.UtcNow, lifetime, "member"), _key);
 
+    /// <summary>An HS256 token for <paramref name="subject"/>, role "member", with an exact (fractional) exp.</summary>
+    public string MintToken(string subject, DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
+        TokenMinter.Mint(TokenSpec.ForUser(Ready.Issuer, subject, issuedAt, expiresAt - issuedAt, "member").WithExpiresAt(expiresAt), _key);
+
     public StartSessionRequest StartRequest(string instance, string token) => new()
     {
         ClientInstanceId = instance,
@@ -97,6 +101,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public Task<ServeStats> StatsAsync() => _child.RequestAsync<ServeStats>("stats", "STATS", CommandTimeout);
 
     public Task<MemorySample> MemoryAsync() => _child.RequestAsync<MemorySample>("memory", "MEMORY", CommandTimeout);
+
+    /// <summary>Ends the server with SIGKILL (a node that dies mid-run).</summary>
+    public void Kill() => _child.Kill();
 
     public static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(30));
 

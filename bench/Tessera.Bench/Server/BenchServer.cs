@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Bench.Cli;
 using Tessera.ReferenceServer;
+using Tessera.Server.Redis;
 
 namespace Tessera.Bench.Server;
 
@@ -38,11 +39,21 @@ internal static class BenchServer
             configureServices: services =>
             {
                 services.AddSingleton<BenchBaselineService>();
+                if (options.Redis is { } redis)
+                {
+                    UseRedisStore(services, redis);
+                }
+
                 if (counting)
                 {
                     services.AddSingleton<IStartupFilter>(new StatusCountingStartupFilter(statuses));
                 }
             });
+        if (options.Secret is { } secret)
+        {
+            settings.Tokens.SharedSecrets[0].Secret = secret;
+        }
+
         var app = ReferenceServerHost.Build(settings);
         app.MapGrpcService<BenchBaselineService>();
         await app.StartAsync().ConfigureAwait(false);
@@ -64,6 +75,18 @@ internal static class BenchServer
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What <c>ReferenceServerHost.Configure</c> does when the configuration names a Redis
+    /// store: the in-process builder clears configuration sources, so the bench registers
+    /// the same store and raises the pool minimum the same way (see the comment there).
+    /// </summary>
+    private static void UseRedisStore(IServiceCollection services, string redis)
+    {
+        services.AddTesseraRedisStore(redis);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
     }
 
     private static async Task<int> ServeCommandsAsync(OutcomeCounters outcomes, ResponseStatusCounter statuses)
