@@ -11,7 +11,7 @@ namespace Tessera.Protocol.Generator;
 
 /// <summary>
 /// Emits <c>Tessera.Protocol.Req</c>: one constant per requirement id of the
-/// SPEC.md given as an AdditionalFile (<c>Req.EXP_3 = "EXP-3"</c>), documented
+/// SPEC.md given as an AdditionalFile (<c>Req.EXP_3</c> for EXP-3), documented
 /// with the requirement's first sentence so an IDE shows the rule on hover.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
