@@ -5,10 +5,10 @@ namespace Tessera.Conformance.Requirements;
 /// <summary>
 /// Every requirement id of SPEC.md draft 2, in document order (the client
 /// family CLI is listed but not checked here; the transport family TRN is
-/// probed by the <c>transport/*</c> cases). The suite's
-/// checks name these ids; <see cref="Find"/> refuses any other, so a typo in a
-/// check fails the suite's own tests instead of producing an id nobody can
-/// look up.
+/// probed by the <c>transport/*</c> cases). The suite's checks name these ids
+/// through <see cref="Tessera.Protocol.Req"/>, generated from SPEC.md, so a
+/// misspelt id does not compile; <see cref="Find"/> still refuses any other,
+/// for ids that arrive as text.
 /// </summary>
 internal static class RequirementCatalog
 {
