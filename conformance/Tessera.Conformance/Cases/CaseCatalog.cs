@@ -137,7 +137,7 @@ internal static class CaseCatalog
             {
                 // The names do not depend on the time, only on the target's key, kid and audience.
                 var names = TokenAttacks.Build(Execution.SequenceContext.AttackContext(run.State, run.State.Profile.ServerTime))
-                    .Where(c => c.Requirement == id && (run.State.Settings.ExactClock || !NeedsExactTime(c.Name)))
+                    .Where(c => c.Requirement == id && (run.State.Settings.ExactClock || !c.NeedsExactClock))
                     .Select(c => c.Name)
                     .ToList();
                 var commands = new List<Command>();
@@ -154,9 +154,6 @@ internal static class CaseCatalog
                 return commands;
             });
     }
-
-    /// <summary>Cases on a one-tick boundary are exact only with the test clock.</summary>
-    private static bool NeedsExactTime(string name) => name.Contains("boundary", StringComparison.Ordinal) || name.Contains("tick", StringComparison.Ordinal);
 
     /// <summary>Boundary tokens at the reported limits, then a session through notice, expiry and grace.</summary>
     private static List<Command> DeclaredValues(CaseRun run)

@@ -17,10 +17,7 @@ internal sealed class SequenceContext
         Clock = clock;
         Cancellation = cancellation;
         Nonce = run.NextNonce();
-        Tokens = new TokenFactory(run.Key, run.Audience, run.Profile, run.Settings.ExactClock)
-        {
-            Margin = run.Settings.ExactClock ? TimeSpan.FromSeconds(1) : run.Settings.Tolerance * 2 + run.Settings.Slack,
-        };
+        Tokens = new TokenFactory(run.Key, run.Audience, run.Profile, run.Settings.ExactClock) { Margin = Margin(run.Settings) };
     }
 
     public RunState Run { get; }
@@ -86,8 +83,13 @@ internal sealed class SequenceContext
     public static Tessera.Tokens.TokenAttackContext AttackContext(RunState run, DateTimeOffset now) =>
         new(run.Key, run.Issuer, now, run.Profile.Leeway, run.Profile.MaxTokenLifetime, run.Profile.MaxTokenBytes)
         {
-            Audience = run.Audience,
+            Audience = run.Audience is { Length: > 0 } audience ? audience : null,
+            Margin = Margin(run.Settings),
         };
+
+    /// <summary>How far from a time boundary a token stays when it must not sit on one: beyond what clock skew and latency can flip.</summary>
+    private static TimeSpan Margin(RunSettings settings) =>
+        settings.ExactClock ? TimeSpan.FromSeconds(1) : settings.Tolerance * 2 + settings.Slack;
 
     public string InstanceId(int index) => Nonce + "-i" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
