@@ -64,20 +64,6 @@ internal sealed class SequenceContext
     public List<StepRecord> Steps { get; } = [];
 
     private int _unknown;
-    private (DateTimeOffset Now, IReadOnlyList<Tessera.Tokens.TokenCase> Cases)? _attacks;
-
-    /// <summary>Tessera.Tokens' attack list for the model's current time (built once per instant: it mints a key or two).</summary>
-    public IReadOnlyList<Tessera.Tokens.TokenCase> AttackCases()
-    {
-        if (_attacks is { } cached && cached.Now == Now)
-        {
-            return cached.Cases;
-        }
-
-        var cases = Tessera.Tokens.TokenAttacks.Build(AttackContext(Run, Now));
-        _attacks = (Now, cases);
-        return cases;
-    }
 
     /// <summary>What the attack list needs to know about the target.</summary>
     public static Tessera.Tokens.TokenAttackContext AttackContext(RunState run, DateTimeOffset now) =>
