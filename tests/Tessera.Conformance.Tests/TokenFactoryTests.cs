@@ -17,7 +17,7 @@ public sealed class TokenFactoryTests
 
     private static readonly MintingKey Secret = MintingKey.Hmac("dev", new string('k', 64));
 
-    private static readonly MintingKey Rsa = MintingKey.GenerateRsa("rsa-1");
+    private static readonly MintingKey Rsa = Testing.TestKeys.Rsa;
 
     private static readonly TargetProfile Profile = new() { Leeway = TimeSpan.FromSeconds(5), Issuers = ["iss"], MaxTokenBytes = 8192 };
 
