@@ -31,6 +31,9 @@ public sealed class CaseResult
     /// <summary>Why the case was skipped.</summary>
     public string? SkipReason { get; init; }
 
+    /// <summary>Checks of a case that ran that did not apply to the target (a token attack on the wrong clock or key), each with its reason; empty when all ran.</summary>
+    public IReadOnlyList<SkippedCheck> SkippedChecks { get; init; } = [];
+
     /// <summary>Wall-clock time the case took, shrinking included.</summary>
     public TimeSpan Duration { get; set; }
 

@@ -27,6 +27,9 @@ public sealed class StepRecord
     /// <summary>The wire exchange of this step, when tracing was on and the step failed.</summary>
     public List<string> Wire { get; internal set; } = [];
 
+    /// <summary>Set when the step sent nothing because its check does not apply to the target; null when it ran.</summary>
+    public SkippedCheck? Skipped { get; set; }
+
     /// <summary>True when a MUST finding was recorded.</summary>
     public bool Failed => Findings.Exists(f => f.Level == Requirements.RequirementLevel.Must);
 }

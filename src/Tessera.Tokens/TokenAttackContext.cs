@@ -33,4 +33,11 @@ public sealed record TokenAttackContext(
     /// those cases are left out.
     /// </summary>
     public MintingKey? PublicKey { get; init; }
+
+    /// <summary>
+    /// How far the time attacks that work on any clock keep from their
+    /// boundary (<c>tok-12/expired-past-margin</c>): more than the suite and a
+    /// real-clock server can disagree on "now". 3 s by default.
+    /// </summary>
+    public TimeSpan Margin { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -24,6 +24,9 @@ public sealed record TokenCase(string Name, string Requirement, string Token, st
     /// <summary>True when a conforming server must accept the token.</summary>
     public bool ExpectAccepted => ExpectedReason is null;
 
+    /// <summary>True when the answer is exact only with the test clock (see <see cref="TokenAttack.NeedsExactClock"/>).</summary>
+    public bool NeedsExactClock { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -128,6 +128,12 @@ public sealed record TokenSpec
         return null;
     }
 
+    /// <summary>The first claim with this name as an instant, or null when it is absent or not a JSON number.</summary>
+    public DateTimeOffset? FindDate(string name) =>
+        FindClaim(name) is { } raw && decimal.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond, 0))
+            : null;
+
     /// <summary>A JSON string literal for <paramref name="value"/>.</summary>
     public static string JsonString(string value) => JsonSerializer.Serialize(value);
 

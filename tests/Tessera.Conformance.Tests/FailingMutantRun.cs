@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tests.Mutants;
@@ -21,7 +22,7 @@ public sealed class FailingMutantRun : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var mutant = MutantCatalog.All.Single(m => m.Name == MutantName);
-        using var keys = new MutantKeys();
+        using var keys = new RsaKeyFiles();
         await using var target = await EmbeddedTarget.StartAsync(
             realClock: mutant.RealClock,
             CancellationToken.None,

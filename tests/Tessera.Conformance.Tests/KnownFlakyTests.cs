@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Target;
@@ -43,7 +44,7 @@ public sealed class KnownFlakyTests
     private static async Task<ConformanceReport> RunAsync(bool realClock)
     {
         var mutant = MutantCatalog.All.Single(m => m.Name == Mutant);
-        using var keys = new MutantKeys();
+        using var keys = new RsaKeyFiles();
         await using var target = await EmbeddedTarget.StartAsync(realClock, CancellationToken.None, services => mutant.Inject!(services, keys));
         return await ConformanceSuite.RunAsync(new ConformanceOptions
         {

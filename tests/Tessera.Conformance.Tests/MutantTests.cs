@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Requirements;
@@ -105,7 +106,7 @@ public sealed class MutantTests(ITestOutputHelper output)
     /// </summary>
     private async Task<List<string>> RunOnceAsync(Mutant mutant, ulong seed, bool verbose)
     {
-        using var keys = new MutantKeys();
+        using var keys = new RsaKeyFiles();
         await using var target = await EmbeddedTarget.StartAsync(
             realClock: mutant.RealClock,
             CancellationToken.None,

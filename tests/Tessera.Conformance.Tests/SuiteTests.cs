@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tests.Mutants;
@@ -13,7 +14,7 @@ public sealed class SuiteTests
     private static async Task<EmbeddedTarget> BrokenServerAsync()
     {
         var mutant = MutantCatalog.All.Single(m => m.Name == "end-not-idempotent");
-        using var keys = new MutantKeys();
+        using var keys = new RsaKeyFiles();
         return await EmbeddedTarget.StartAsync(false, CancellationToken.None, services => mutant.Inject!(services, keys));
     }
 

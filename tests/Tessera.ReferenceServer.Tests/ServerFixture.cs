@@ -5,6 +5,7 @@ using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
+using Tessera.Testing;
 using Tessera.Tokens;
 using Google.Protobuf.WellKnownTypes;
 
@@ -16,30 +17,25 @@ namespace Tessera.ReferenceServer.Tests;
 /// </summary>
 public sealed class ServerFixture : IAsyncDisposable
 {
-    private readonly MintingKey _key;
+    private readonly InProcessReferenceServer _server;
 
-    private ServerFixture(ReferenceServerHost host)
+    private ServerFixture(InProcessReferenceServer server)
     {
-        Host = host;
-        Channel = GrpcChannel.ForAddress(host.Address);
-        Sessions = new SessionService.SessionServiceClient(Channel);
-        Clock = new TestClockService.TestClockServiceClient(Channel);
-        _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
+        _server = server;
+        Clock = new TestClockService.TestClockServiceClient(server.Channel);
     }
 
-    public ReferenceServerHost Host { get; }
+    public ReferenceServerHost Host => _server.Host;
 
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel => _server.Channel;
 
-    public SessionService.SessionServiceClient Sessions { get; }
+    public SessionService.SessionServiceClient Sessions => _server.Sessions;
 
+    /// <summary>The test clock over gRPC, as any client reaches it.</summary>
     public TestClockService.TestClockServiceClient Clock { get; }
 
-    public static async Task<ServerFixture> StartAsync(Action<TesseraServerOptions>? sessions = null)
-    {
-        var host = await ReferenceServerHost.StartAsync(ReferenceServerSettings.Development(useTestClock: true, sessions));
-        return new ServerFixture(host);
-    }
+    public static async Task<ServerFixture> StartAsync(Action<TesseraServerOptions>? sessions = null) =>
+        new(await InProcessReferenceServer.StartAsync(ReferenceServerSettings.Development(useTestClock: true, sessions)));
 
     public async Task<DateTimeOffset> NowAsync() =>
         (await Clock.GetTimeAsync(new GetTimeRequest())).Now.ToDateTimeOffset();
@@ -51,10 +47,10 @@ public sealed class ServerFixture : IAsyncDisposable
     public async Task<string> TokenAsync(string subject = "alice", TimeSpan? lifetime = null, params string[] roles)
     {
         var now = await NowAsync();
-        return Mint(TokenSpec.ForUser(Host.Settings.Issuer, subject, now, lifetime ?? TimeSpan.FromMinutes(10), roles));
+        return _server.Token(subject, now, lifetime ?? TimeSpan.FromMinutes(10), roles);
     }
 
-    public string Mint(TokenSpec spec) => TokenMinter.Mint(spec, _key);
+    public string Mint(TokenSpec spec) => _server.Mint(spec);
 
     public Task<StartSessionResponse> StartAsync(string token, string instance = "device-1") =>
         Sessions.StartSessionAsync(new StartSessionRequest { ClientInstanceId = instance, Token = token, ProtocolVersion = "tessera.v1" }).ResponseAsync;
@@ -62,10 +58,5 @@ public sealed class ServerFixture : IAsyncDisposable
     public Task<GetSessionResponse> GetAsync(string sessionId) =>
         Sessions.GetSessionAsync(new GetSessionRequest { SessionId = sessionId }).ResponseAsync;
 
-    public async ValueTask DisposeAsync()
-    {
-        Channel.Dispose();
-        _key.Dispose();
-        await Host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

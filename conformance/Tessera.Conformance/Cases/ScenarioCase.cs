@@ -50,6 +50,15 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
             return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = reason, Duration = watch.Elapsed };
         }
 
+        // A step whose check does not apply sent nothing: it is listed as
+        // skipped, and a case made only of such steps checked nothing at all.
+        var skipped = result.Steps.Select(s => s.Skipped).OfType<SkippedCheck>().Distinct().ToList();
+        if (!result.Failed && result.Steps.Count > 0 && result.Steps.TrueForAll(s => s.Skipped is not null))
+        {
+            var reasons = string.Join("; ", skipped.Select(s => s.Reason).Distinct());
+            return new CaseResult { Case = Info, Verdict = CaseVerdict.Skipped, SkipReason = "no check applies to this target: " + reasons, SkippedChecks = skipped, Duration = watch.Elapsed };
+        }
+
         if (!result.Failed)
         {
             return new CaseResult
@@ -57,6 +66,7 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
                 Case = Info,
                 Verdict = result.Warnings.Count > 0 ? CaseVerdict.Warning : CaseVerdict.Passed,
                 Warnings = PropertyCase.Distinct(result.Warnings),
+                SkippedChecks = skipped,
                 Tests = 1,
                 Discarded = result.Discarded is null ? 0 : 1,
                 Duration = watch.Elapsed,
@@ -85,6 +95,7 @@ internal sealed class ScenarioCase(CaseInfo info, Func<CaseRun, IReadOnlyList<Co
             Verdict = CaseVerdict.Failed,
             Failures = [shrunk],
             Warnings = PropertyCase.Distinct(result.Warnings),
+            SkippedChecks = skipped,
             Tests = 1,
             Duration = watch.Elapsed,
         };

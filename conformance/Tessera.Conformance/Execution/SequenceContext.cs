@@ -17,10 +17,7 @@ internal sealed class SequenceContext
         Clock = clock;
         Cancellation = cancellation;
         Nonce = run.NextNonce();
-        Tokens = new TokenFactory(run.Key, run.Audience, run.Profile, run.Settings.ExactClock)
-        {
-            Margin = run.Settings.ExactClock ? TimeSpan.FromSeconds(1) : run.Settings.Tolerance * 2 + run.Settings.Slack,
-        };
+        Tokens = new TokenFactory(run.Key, run.Audience, run.Profile, run.Settings.ExactClock) { Margin = Margin(run.Settings) };
     }
 
     public RunState Run { get; }
@@ -67,27 +64,18 @@ internal sealed class SequenceContext
     public List<StepRecord> Steps { get; } = [];
 
     private int _unknown;
-    private (DateTimeOffset Now, IReadOnlyList<Tessera.Tokens.TokenCase> Cases)? _attacks;
-
-    /// <summary>Tessera.Tokens' attack list for the model's current time (built once per instant: it mints a key or two).</summary>
-    public IReadOnlyList<Tessera.Tokens.TokenCase> AttackCases()
-    {
-        if (_attacks is { } cached && cached.Now == Now)
-        {
-            return cached.Cases;
-        }
-
-        var cases = Tessera.Tokens.TokenAttacks.Build(AttackContext(Run, Now));
-        _attacks = (Now, cases);
-        return cases;
-    }
 
     /// <summary>What the attack list needs to know about the target.</summary>
     public static Tessera.Tokens.TokenAttackContext AttackContext(RunState run, DateTimeOffset now) =>
         new(run.Key, run.Issuer, now, run.Profile.Leeway, run.Profile.MaxTokenLifetime, run.Profile.MaxTokenBytes)
         {
-            Audience = run.Audience,
+            Audience = run.Audience is { Length: > 0 } audience ? audience : null,
+            Margin = Margin(run.Settings),
         };
+
+    /// <summary>How far from a time boundary a token stays when it must not sit on one: beyond what clock skew and latency can flip.</summary>
+    private static TimeSpan Margin(RunSettings settings) =>
+        settings.ExactClock ? TimeSpan.FromSeconds(1) : settings.Tolerance * 2 + settings.Slack;
 
     public string InstanceId(int index) => Nonce + "-i" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -32,6 +32,11 @@ public static class ConsoleReport
             CaseVerdict.UnexpectedPass => "listed as known-failing but passed: the list is stale",
             _ => "",
         };
+        if (result.Verdict != CaseVerdict.Skipped && result.SkippedChecks.Count > 0)
+        {
+            detail = (detail + $" ({Plural(result.SkippedChecks.Count, "check")} skipped)").TrimStart();
+        }
+
         var stats = result.Verdict == CaseVerdict.Skipped ? "" : $"{Plural(result.Tests, "test")}{(result.Discarded > 0 ? $" ({result.Discarded} discarded)" : "")}, {Seconds(result.Duration)}";
         return $"  {tag} {result.Case.Name,-34} {stats,-24} {detail}".TrimEnd();
     }
@@ -56,6 +61,7 @@ public static class ConsoleReport
         }
 
         AppendFailures(text, report, protocol);
+        AppendSkippedChecks(text, protocol);
         if (transport.Count > 0 && (verbose || transport.Exists(r => r.Verdict is not (CaseVerdict.Passed or CaseVerdict.Skipped))))
         {
             text.AppendLine();
@@ -110,6 +116,26 @@ public static class ConsoleReport
         var verdict = report.ExitCode == 0 ? "PASS: every MUST held" : "FAIL: a MUST broke (or a known failure passed)";
         text.Append('\n').Append(color ? (report.ExitCode == 0 ? "\u001b[32m" : "\u001b[31m") + verdict + "\u001b[0m" : verdict);
         return text.ToString();
+    }
+
+    /// <summary>Checks that did not apply to the target, by case: not counted as passed, so listed with their reasons.</summary>
+    private static void AppendSkippedChecks(StringBuilder text, IEnumerable<CaseResult> results)
+    {
+        var withSkips = results.Where(r => r.SkippedChecks.Count > 0).ToList();
+        if (withSkips.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("Skipped checks (they do not apply to this target; not counted as passed):");
+        foreach (var result in withSkips)
+        {
+            foreach (var check in result.SkippedChecks)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  SKIP  {result.Case.Name,-14} {check.Name}: {check.Reason}");
+            }
+        }
     }
 
     private static void AppendFailures(StringBuilder text, ConformanceReport report, IEnumerable<CaseResult> results)

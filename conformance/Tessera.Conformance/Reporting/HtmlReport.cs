@@ -92,6 +92,17 @@ public static class HtmlReport
         var verdict = JsonReport.Verdict(result.Verdict);
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"case\" id=\"{Anchor(result.Case.Name)}\"><h3><span class=\"v {verdict}\">{verdict}</span> {E(result.Case.Name)}</h3>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{E(result.Case.Summary)} <span class=\"muted\">({result.Case.Kind}; checks {string.Join(", ", result.Case.Requirements.Select(id => $"<a href=\"#{id}\">{id}</a>"))})</span></p>");
+        if (result.SkippedChecks.Count > 0)
+        {
+            html.Append("<p class=\"muted\">Skipped checks (they do not apply to this target; not counted as passed):</p><ul class=\"muted\">");
+            foreach (var check in result.SkippedChecks)
+            {
+                html.Append("<li>").Append(E(check.Name)).Append(": ").Append(E(check.Reason)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
         if (result.SkipReason is { } skip)
         {
             html.Append("<p class=\"muted\">Skipped: ").Append(E(skip)).Append("</p></div>");

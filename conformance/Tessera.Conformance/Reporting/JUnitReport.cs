@@ -7,7 +7,8 @@ namespace Tessera.Conformance.Reporting;
 /// <summary>
 /// JUnit XML, one testcase per case: the class is the case's family
 /// (<c>expiry</c>), the name carries the requirement ids it checks, a
-/// failure's type is the broken requirement id.
+/// failure's type is the broken requirement id. A check inside a case that
+/// did not apply to the target is a skipped testcase of its own.
 /// </summary>
 public static class JUnitReport
 {
@@ -23,9 +24,10 @@ public static class JUnitReport
             xml.WriteStartElement("testsuites");
             xml.WriteStartElement("testsuite");
             xml.WriteAttributeString("name", "tessera-conformance");
-            xml.WriteAttributeString("tests", report.Results.Count.ToString(CultureInfo.InvariantCulture));
+            var skippedChecks = report.Results.Sum(r => r.Verdict == CaseVerdict.Skipped ? 0 : r.SkippedChecks.Count);
+            xml.WriteAttributeString("tests", (report.Results.Count + skippedChecks).ToString(CultureInfo.InvariantCulture));
             xml.WriteAttributeString("failures", report.Results.Count(r => r.Verdict is CaseVerdict.Failed or CaseVerdict.UnexpectedPass).ToString(CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("skipped", report.Results.Count(r => r.Verdict is CaseVerdict.Skipped or CaseVerdict.KnownFailure).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("skipped", (report.Results.Count(r => r.Verdict is CaseVerdict.Skipped or CaseVerdict.KnownFailure) + skippedChecks).ToString(CultureInfo.InvariantCulture));
             xml.WriteAttributeString("time", report.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
             xml.WriteAttributeString("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
             xml.WriteStartElement("properties");
@@ -79,6 +81,10 @@ public static class JUnitReport
                 }
 
                 xml.WriteEndElement();
+                if (result.Verdict != CaseVerdict.Skipped)
+                {
+                    WriteSkippedChecks(xml, result);
+                }
             }
 
             xml.WriteEndElement();
@@ -87,6 +93,22 @@ public static class JUnitReport
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteSkippedChecks(XmlWriter xml, CaseResult result)
+    {
+        var slash = result.Case.Name.IndexOf('/', StringComparison.Ordinal);
+        foreach (var check in result.SkippedChecks)
+        {
+            xml.WriteStartElement("testcase");
+            xml.WriteAttributeString("classname", "tessera." + (slash > 0 ? result.Case.Name[..slash] : result.Case.Name));
+            xml.WriteAttributeString("name", $"{result.Case.Name} {check.Name}");
+            xml.WriteAttributeString("time", "0.000");
+            xml.WriteStartElement("skipped");
+            xml.WriteAttributeString("message", check.Reason);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
     }
 
     private static void Property(XmlWriter xml, string name, string value)

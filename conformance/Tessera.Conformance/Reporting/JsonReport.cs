@@ -103,6 +103,20 @@ public static class JsonReport
             json.WriteString("skipReason", skip);
         }
 
+        if (result.SkippedChecks.Count > 0)
+        {
+            json.WriteStartArray("skippedChecks");
+            foreach (var check in result.SkippedChecks)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", check.Name);
+                json.WriteString("reason", check.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("failures");
         foreach (var failure in result.Failures)
         {

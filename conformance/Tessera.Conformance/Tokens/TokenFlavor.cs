@@ -1,10 +1,11 @@
 namespace Tessera.Conformance.Tokens;
 
 /// <summary>
-/// What is special about a generated token. Each flavor other than
-/// <see cref="Valid"/> changes one thing; the model derives the expected
-/// answer from the resulting claims (times, issuer, audience, size) and from
-/// the deliberate defects a flavor records.
+/// What is special about a generated token: the generator's small selector
+/// over Tessera.Tokens' catalog. Each flavor other than <see cref="Valid"/>
+/// stands for one or a few catalog attacks (<see cref="FlavorAttacks"/>),
+/// which mint it; the model derives the expected answer from the claims read
+/// back (times, issuer, audience, size) and the catalog's verdict.
 /// </summary>
 internal enum TokenFlavor
 {

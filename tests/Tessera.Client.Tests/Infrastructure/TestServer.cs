@@ -6,6 +6,7 @@ using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
+using Tessera.Testing;
 using Tessera.Time;
 using Tessera.Tokens;
 
@@ -18,21 +19,18 @@ namespace Tessera.Client.Tests.Infrastructure;
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly MintingKey _key;
+    private readonly InProcessReferenceServer _server;
 
-    private TestServer(ReferenceServerHost host, WatchGate watches)
+    private TestServer(InProcessReferenceServer server, WatchGate watches)
     {
-        Host = host;
+        _server = server;
         Watches = watches;
-        Clock = host.Services.GetRequiredService<ManualTimeProvider>();
-        Channel = GrpcChannel.ForAddress(host.Address);
-        Sessions = new SessionService.SessionServiceClient(Channel);
-        _key = MintingKey.Hmac(host.Settings.Kid, host.Settings.Hs256Secret);
+        Clock = server.Host.Services.GetRequiredService<ManualTimeProvider>();
     }
 
-    public ReferenceServerHost Host { get; }
+    public ReferenceServerHost Host => _server.Host;
 
-    public Uri Address => Host.Address;
+    public Uri Address => _server.Address;
 
     public WatchGate Watches { get; }
 
@@ -40,10 +38,10 @@ internal sealed class TestServer : IAsyncDisposable
     public ManualTimeProvider Clock { get; }
 
     /// <summary>A channel for calls made as someone other than the client under test.</summary>
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel => _server.Channel;
 
     /// <summary>tessera.v1.SessionService over <see cref="Channel"/>.</summary>
-    public SessionService.SessionServiceClient Sessions { get; }
+    public SessionService.SessionServiceClient Sessions => _server.Sessions;
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -61,7 +59,7 @@ internal sealed class TestServer : IAsyncDisposable
                 sessions?.Invoke(options);
             },
             services => services.AddSingleton<IStartupFilter>(new WatchGateStartupFilter(watches)));
-        return new TestServer(await ReferenceServerHost.StartAsync(settings), watches);
+        return new TestServer(await InProcessReferenceServer.StartAsync(settings), watches);
     }
 
     /// <summary>Moves the server's clock; returns once every timer due has fired and its events are queued (CLK-3).</summary>
@@ -69,7 +67,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>A valid token issued now on the server's clock.</summary>
     public string Token(string subject = "alice", TimeSpan? lifetime = null, params string[] roles) =>
-        TokenMinter.Mint(TokenSpec.ForUser(Host.Settings.Issuer, subject, Now, lifetime ?? TimeSpan.FromHours(1), roles), _key);
+        _server.Token(subject, Now, lifetime ?? TimeSpan.FromHours(1), roles);
 
     public Task<Session> GetAsync(string sessionId) => GetCoreAsync(sessionId);
 
@@ -80,12 +78,7 @@ internal sealed class TestServer : IAsyncDisposable
     public async Task EndDirectAsync(string sessionId) =>
         await Sessions.EndSessionAsync(new EndSessionRequest { SessionId = sessionId });
 
-    public async ValueTask DisposeAsync()
-    {
-        Channel.Dispose();
-        _key.Dispose();
-        await Host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task<Session> GetCoreAsync(string sessionId) =>
         (await Sessions.GetSessionAsync(new GetSessionRequest { SessionId = sessionId })).Session;

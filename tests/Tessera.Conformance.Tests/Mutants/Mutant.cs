@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Conformance.Target;
 using Tessera.Server.Tokens;
@@ -31,13 +32,13 @@ internal sealed record Mutant(string Name, string Breaks, string Fault, string[]
     public string[] Consequences { get; init; } = [];
 
     /// <summary>The fault: registrations that replace or decorate server components.</summary>
-    public Action<IServiceCollection, MutantKeys>? Inject { get; init; }
+    public Action<IServiceCollection, RsaKeyFiles>? Inject { get; init; }
 
     /// <summary>Token options changes the fault needs (a public key for key confusion).</summary>
-    public Action<TokenValidationOptions, MutantKeys>? Tokens { get; init; }
+    public Action<TokenValidationOptions, RsaKeyFiles>? Tokens { get; init; }
 
     /// <summary>How the suite mints for this server when it differs from the HS256 default.</summary>
-    public Func<TargetOptions, MutantKeys, TargetOptions>? Target { get; init; }
+    public Func<TargetOptions, RsaKeyFiles, TargetOptions>? Target { get; init; }
 
     /// <summary>Runs the server on the real clock (its second-scale profile) instead of the test clock. Defaults to false.</summary>
     public bool RealClock { get; init; }

@@ -3,8 +3,9 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 using IdentityModelResult = Microsoft.IdentityModel.Tokens.TokenValidationResult;
+using Tessera.Testing;
 
 namespace Tessera.Server.Tests.Tokens;
 

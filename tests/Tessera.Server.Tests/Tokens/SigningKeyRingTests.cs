@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
+using Tessera.Testing;
 
 namespace Tessera.Server.Tests.Tokens;
 

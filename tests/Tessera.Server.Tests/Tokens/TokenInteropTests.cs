@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 
@@ -95,7 +95,7 @@ public sealed class TokenInteropTests
 
     [Theory]
     [Trait("Requirement", "TOK-5")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void MintValid_WholeSecondSpec_HandlerTokenTheValidatorAccepts(string algorithm)
     {
         var key = ByAlgorithm(algorithm);

@@ -1,5 +1,6 @@
 using Tessera.Server.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
+using Tessera.Testing;
 
 namespace Tessera.Server.Tests.Tokens;
 

@@ -1,5 +1,5 @@
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 

@@ -1,6 +1,6 @@
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 

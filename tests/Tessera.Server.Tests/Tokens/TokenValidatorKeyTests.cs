@@ -1,6 +1,6 @@
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 
@@ -11,7 +11,7 @@ public sealed class TokenValidatorKeyTests
 
     [Theory]
     [Trait("Requirement", "TOK-3")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_EachAlgorithmWithItsKey_Valid(string algorithm)
     {
         var token = TokenMinter.Mint(Spec(), ByAlgorithm(algorithm));
@@ -328,7 +328,7 @@ public sealed class TokenValidatorKeyTests
 
     [Theory]
     [Trait("Requirement", "TOK-5")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_TamperedSignature_TokenInvalid(string algorithm)
     {
         var token = TokenMinter.Mint(Spec(), ByAlgorithm(algorithm));
@@ -338,7 +338,7 @@ public sealed class TokenValidatorKeyTests
 
     [Theory]
     [Trait("Requirement", "TOK-5")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_TamperedPayload_TokenInvalid(string algorithm)
     {
         var token = TokenMinter.Mint(Spec(), ByAlgorithm(algorithm));
@@ -350,7 +350,7 @@ public sealed class TokenValidatorKeyTests
 
     [Theory]
     [Trait("Requirement", "TOK-5")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_SignedByAnotherKeyWithTheSameKid_TokenInvalid(string algorithm)
     {
         var trusted = ByAlgorithm(algorithm);
@@ -363,7 +363,7 @@ public sealed class TokenValidatorKeyTests
 
     [Theory]
     [Trait("Requirement", "TOK-5")]
-    [MemberData(nameof(Algorithms), MemberType = typeof(TokenTestKeys))]
+    [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_EmptyOrTruncatedOrExtendedSignature_TokenInvalid(string algorithm)
     {
         var token = TokenMinter.Mint(Spec(), ByAlgorithm(algorithm));

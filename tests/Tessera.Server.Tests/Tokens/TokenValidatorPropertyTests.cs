@@ -3,7 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
 
 namespace Tessera.Server.Tests.Tokens;
 

@@ -1,6 +1,7 @@
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
-using static Tessera.Server.Tests.Tokens.TokenTestKeys;
+using static Tessera.Testing.TestValidators;
+using Tessera.Testing;
 
 namespace Tessera.Server.Tests.Tokens;
 

@@ -1,6 +1,6 @@
 using Tessera.Tokens;
 
-namespace Tessera.Server.Tests.Tokens;
+namespace Tessera.Tokens.Tests;
 
 /// <summary>Ed25519 over the platform's OpenSSL, against the RFC 8032 section 7.1 test vectors (TOK-3, EdDSA).</summary>
 public sealed class Ed25519Tests

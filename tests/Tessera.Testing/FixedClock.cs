@@ -1,10 +1,10 @@
-namespace Tessera.Server.Tests.Tokens;
+namespace Tessera.Testing;
 
 /// <summary>
 /// A clock that says what the test sets, to the tick: boundaries are probed
 /// exactly, and nothing sleeps.
 /// </summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
 

@@ -1,15 +1,15 @@
-using Tessera.Server.Tokens;
 using Tessera.Tokens;
 
-namespace Tessera.Server.Tests.Tokens;
+namespace Tessera.Testing;
 
 /// <summary>
-/// One key of every kind, a ring that trusts them all, and the standard
-/// options: HS256 "hs-1", HS512 "hs-512" (shared secrets), RS256 "rs-1",
-/// PS256 "ps-1", ES256 "es-1" and EdDSA "ed-1" (JWKS). Keys are generated once
-/// per test run; their use is read-only, so tests may share them.
+/// The one set of test keys: HS256 "hs-1", HS512 "hs-512" (shared secrets),
+/// RS256 "rs-1", PS256 "ps-1", ES256 "es-1" and EdDSA "ed-1" (JWKS), with the
+/// issuer, subject and instant the token tests mint for. Keys are generated
+/// once per test run; their use is read-only, so tests may share them (and
+/// must not dispose them).
 /// </summary>
-internal static class TokenTestKeys
+public static class TestKeys
 {
     public const string Issuer = "app-1";
     public const string OtherIssuer = "app-2";
@@ -32,11 +32,8 @@ internal static class TokenTestKeys
 
     public static IReadOnlyList<MintingKey> All { get; } = [Hmac, Hmac512, Rsa, Pss, Ec, Ed];
 
+    /// <summary>The JWKS document of every public key.</summary>
     public static string Jwks { get; } = JwksDocument.Serialize([Rsa, Pss, Ec, Ed]);
-
-    public static SigningKeyRing Ring { get; } = SigningKeyRing.Create([SecretOptions(Hmac), SecretOptions(Hmac512)], Jwks);
-
-    public static TheoryData<string> Algorithms => new(JwsAlgorithms.HS256, JwsAlgorithms.HS512, JwsAlgorithms.RS256, JwsAlgorithms.PS256, JwsAlgorithms.ES256, JwsAlgorithms.EdDSA);
 
     public static MintingKey ByAlgorithm(string algorithm)
     {
@@ -49,27 +46,6 @@ internal static class TokenTestKeys
         }
 
         throw new ArgumentException($"No test key for {algorithm}.", nameof(algorithm));
-    }
-
-    public static SharedSecretOptions SecretOptions(MintingKey key) => new()
-    {
-        KeyId = key.KeyId,
-        Secret = Convert.ToBase64String(key.ExportSecret()),
-        Algorithms = [key.Algorithm],
-    };
-
-    public static TokenValidationOptions ValidationOptions(Action<TokenValidationOptions>? configure = null)
-    {
-        var options = new TokenValidationOptions { Issuers = [Issuer, OtherIssuer] };
-        configure?.Invoke(options);
-        return options;
-    }
-
-    /// <summary>A validator over <see cref="Ring"/> (or <paramref name="ring"/>) with its clock at <see cref="Now"/>.</summary>
-    public static (TokenValidator Validator, FixedClock Clock) Validator(Action<TokenValidationOptions>? configure = null, SigningKeyRing? ring = null)
-    {
-        var clock = new FixedClock(Now);
-        return (new TokenValidator(ValidationOptions(configure), ring ?? Ring, clock), clock);
     }
 
     /// <summary>A good claim set: issued at <see cref="Now"/>, one hour of life, role "member".</summary>
