@@ -1,4 +1,5 @@
 using System.Text;
+using Tessera.Protocol;
 
 namespace Tessera.Tokens;
 
@@ -34,7 +35,7 @@ public static class TokenAttacks
     /// <summary>Every attack, in a stable order with unique names, whatever the target.</summary>
     public static IReadOnlyList<TokenAttack> All { get; } =
     [
-        Valid("valid/baseline", "TOK-1", (_, good) => good),
+        Valid("valid/baseline", Req.TOK_1, (_, good) => good),
         .. Structure(), .. Size(), .. Algorithms(), .. KeyIds(), .. Signatures(), .. Claims(), .. Times(),
     ];
 
@@ -98,19 +99,19 @@ public static class TokenAttacks
     private static IEnumerable<TokenAttack> Structure()
     {
         TokenAttack Encoding(string name, MalformedEncoding kind) =>
-            Raw(name, "TOK-1", (c, good) => TokenMinter.MintMalformedEncoding(good, c.Key, kind));
+            Raw(name, Req.TOK_1, (c, good) => TokenMinter.MintMalformedEncoding(good, c.Key, kind));
 
-        yield return Raw("tok-1/two-segments", "TOK-1", (c, good) =>
+        yield return Raw("tok-1/two-segments", Req.TOK_1, (c, good) =>
         {
             var (header, payload, _) = TokenMinter.Split(GoodToken(c, good));
             return header + "." + payload;
         });
-        yield return Raw("tok-1/four-segments", "TOK-1", (c, good) =>
+        yield return Raw("tok-1/four-segments", Req.TOK_1, (c, good) =>
         {
             var token = GoodToken(c, good);
             return token + "." + TokenMinter.Split(token).Signature;
         });
-        yield return Raw("tok-1/jwe-five-segments", "TOK-1", (_, _) => TokenMinter.JweShaped());
+        yield return Raw("tok-1/jwe-five-segments", Req.TOK_1, (_, _) => TokenMinter.JweShaped());
         yield return Encoding("tok-1/padding", MalformedEncoding.Padding);
         yield return Encoding("tok-1/standard-alphabet", MalformedEncoding.StandardAlphabet);
         yield return Encoding("tok-1/invalid-character", MalformedEncoding.InvalidCharacter);
@@ -118,30 +119,30 @@ public static class TokenAttacks
         yield return Encoding("tok-1/impossible-length", MalformedEncoding.ImpossibleLength);
         // Draft 2: unused bits must be zero (RFC 4648 section 3.5), so a token has one spelling.
         yield return Encoding("tok-1/non-canonical-base64", MalformedEncoding.NonCanonical);
-        yield return Raw("tok-1/header-not-json", "TOK-1", (c, good) => TokenMinter.MintRaw("alg=" + c.Key.Algorithm, PayloadJson(good), c.Key));
-        yield return Raw("tok-1/header-array", "TOK-1", (c, good) => TokenMinter.MintRaw("[" + HeaderJson(c, good) + "]", PayloadJson(good), c.Key));
-        yield return Raw("tok-1/payload-not-json", "TOK-1", (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), "sub=" + c.Subject, c.Key));
-        yield return Raw("tok-1/payload-array", "TOK-1", (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), "[" + PayloadJson(good) + "]", c.Key));
-        yield return Raw("tok-1/payload-trailing-data", "TOK-1", (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), PayloadJson(good) + "{}", c.Key));
-        yield return Raw("tok-1/payload-truncated", "TOK-1", (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), PayloadJson(good)[..^1], c.Key));
-        yield return Raw("tok-1/payload-empty", "TOK-1", (c, good) => TokenMinter.SignSegments(TokenMinter.Split(GoodToken(c, good)).Header, "", c.Key));
-        yield return Hand("tok-1/duplicate-claim-same-value", "TOK-1", Invalid, (c, good) => good.WithDuplicateClaim("sub", good.FindClaim("sub") ?? TokenSpec.JsonString(c.Subject)));
-        yield return Hand("tok-1/duplicate-claim-exp", "TOK-1", Invalid, (c, good) => good.WithDuplicateClaim("exp", NumericDate.ToJson(c.Now + TimeSpan.FromMinutes(1))));
+        yield return Raw("tok-1/header-not-json", Req.TOK_1, (c, good) => TokenMinter.MintRaw("alg=" + c.Key.Algorithm, PayloadJson(good), c.Key));
+        yield return Raw("tok-1/header-array", Req.TOK_1, (c, good) => TokenMinter.MintRaw("[" + HeaderJson(c, good) + "]", PayloadJson(good), c.Key));
+        yield return Raw("tok-1/payload-not-json", Req.TOK_1, (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), "sub=" + c.Subject, c.Key));
+        yield return Raw("tok-1/payload-array", Req.TOK_1, (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), "[" + PayloadJson(good) + "]", c.Key));
+        yield return Raw("tok-1/payload-trailing-data", Req.TOK_1, (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), PayloadJson(good) + "{}", c.Key));
+        yield return Raw("tok-1/payload-truncated", Req.TOK_1, (c, good) => TokenMinter.MintRaw(HeaderJson(c, good), PayloadJson(good)[..^1], c.Key));
+        yield return Raw("tok-1/payload-empty", Req.TOK_1, (c, good) => TokenMinter.SignSegments(TokenMinter.Split(GoodToken(c, good)).Header, "", c.Key));
+        yield return Hand("tok-1/duplicate-claim-same-value", Req.TOK_1, Invalid, (c, good) => good.WithDuplicateClaim("sub", good.FindClaim("sub") ?? TokenSpec.JsonString(c.Subject)));
+        yield return Hand("tok-1/duplicate-claim-exp", Req.TOK_1, Invalid, (c, good) => good.WithDuplicateClaim("exp", NumericDate.ToJson(c.Now + TimeSpan.FromMinutes(1))));
         // The same name spelled with an escape is the same member (RFC 8259 section 7).
-        yield return Raw("tok-1/duplicate-claim-escaped", "TOK-1", (c, good) =>
+        yield return Raw("tok-1/duplicate-claim-escaped", Req.TOK_1, (c, good) =>
             TokenMinter.MintRaw(HeaderJson(c, good), PayloadJson(good)[..^1] + ",\"s\\u0075b\":" + TokenSpec.JsonString("admin") + "}", c.Key));
         // TOK-1 compares names in every object of a segment, nested ones too (draft 2).
-        yield return Hand("tok-1/duplicate-member-nested", "TOK-1", Invalid, (_, good) => good.WithRawClaim("ext", "{\"tier\":\"free\",\"tier\":\"paid\"}"));
-        yield return Hand("tok-1/duplicate-header-alg", "TOK-1", Invalid, (c, good) => good.WithDuplicateHeader("alg", TokenSpec.JsonString(c.Key.Algorithm)));
+        yield return Hand("tok-1/duplicate-member-nested", Req.TOK_1, Invalid, (_, good) => good.WithRawClaim("ext", "{\"tier\":\"free\",\"tier\":\"paid\"}"));
+        yield return Hand("tok-1/duplicate-header-alg", Req.TOK_1, Invalid, (c, good) => good.WithDuplicateHeader("alg", TokenSpec.JsonString(c.Key.Algorithm)));
         // Draft 2: enc makes a header a JWE's (RFC 7516 section 9), whatever the segment count.
-        yield return Hand("tok-1/jwe-header", "TOK-1", Invalid, (_, good) => good.WithHeader("enc", "A256GCM"));
-        yield return Raw("tok-1/nested-jwt", "TOK-1", (c, good) =>
+        yield return Hand("tok-1/jwe-header", Req.TOK_1, Invalid, (_, good) => good.WithHeader("enc", "A256GCM"));
+        yield return Raw("tok-1/nested-jwt", Req.TOK_1, (c, good) =>
             TokenMinter.MintRaw(TokenMinter.HeaderJson(good.WithHeader("cty", "JWT"), c.Key.Algorithm, c.Key.KeyId), GoodToken(c, good), c.Key));
         // RFC 7515 section 4.1.11: an extension listed in crit that the
         // recipient does not understand makes the JWS invalid.
-        yield return Hand("tok-1/unknown-critical-header", "TOK-1", Invalid, (_, good) =>
+        yield return Hand("tok-1/unknown-critical-header", Req.TOK_1, Invalid, (_, good) =>
             good.WithRawHeader("crit", "[\"tessera-unknown\"]").WithRawHeader("tessera-unknown", "true"));
-        yield return Hand("tok-1/duplicate-header-kid", "TOK-1", Invalid, (c, good) => good.WithDuplicateHeader("kid", TokenSpec.JsonString(c.Key.KeyId!)))
+        yield return Hand("tok-1/duplicate-header-kid", Req.TOK_1, Invalid, (c, good) => good.WithDuplicateHeader("kid", TokenSpec.JsonString(c.Key.KeyId!)))
             with { Requires = NeedsKeyId };
     }
 
@@ -149,7 +150,7 @@ public static class TokenAttacks
     {
         // TOK-2 allows a limit below the plain good token (a small one, or a
         // nonsense 0 a server reports): a length no token reaches is no attack.
-        TokenAttack OfLength(string name, Func<int, int> length, string? expected) => new(name, "TOK-2", expected, (c, good) =>
+        TokenAttack OfLength(string name, Func<int, int> length, string? expected) => new(name, Req.TOK_2, expected, (c, good) =>
         {
             try
             {
@@ -169,22 +170,22 @@ public static class TokenAttacks
 
     private static IEnumerable<TokenAttack> Algorithms()
     {
-        yield return Raw("tok-3/alg-none", "TOK-3", (_, good) => TokenMinter.Unsigned(good));
-        yield return Raw("tok-3/alg-none-capitalized", "TOK-3", (_, good) => TokenMinter.Unsigned(good, "None"));
-        yield return Raw("tok-3/alg-none-uppercase", "TOK-3", (_, good) => TokenMinter.Unsigned(good, "NONE"));
-        yield return Raw("tok-3/alg-none-mixed-case", "TOK-3", (_, good) => TokenMinter.Unsigned(good, "nOnE"));
-        yield return Raw("tok-3/alg-none-with-signature", "TOK-3", (c, good) => TokenMinter.Unsigned(good, "none", TokenMinter.Split(GoodToken(c, good)).Signature));
-        yield return Raw("tok-3/alg-none-with-kid", "TOK-3", (c, good) => TokenMinter.Unsigned(good.WithHeader("kid", c.Key.KeyId!))) with { Requires = NeedsKeyId };
-        yield return Hand("tok-3/alg-lowercase", "TOK-3", Invalid, (c, good) => good.WithHeader("alg", c.Key.Algorithm.ToLowerInvariant()));
-        yield return Hand("tok-3/alg-unknown", "TOK-3", Invalid, (_, good) => good.WithHeader("alg", "HS1024"));
-        yield return Hand("tok-3/alg-missing", "TOK-3", Invalid, (_, good) => good.WithoutHeader("alg"));
-        yield return Hand("tok-3/alg-not-string", "TOK-3", Invalid, (_, good) => good.WithRawHeader("alg", "256"));
+        yield return Raw("tok-3/alg-none", Req.TOK_3, (_, good) => TokenMinter.Unsigned(good));
+        yield return Raw("tok-3/alg-none-capitalized", Req.TOK_3, (_, good) => TokenMinter.Unsigned(good, "None"));
+        yield return Raw("tok-3/alg-none-uppercase", Req.TOK_3, (_, good) => TokenMinter.Unsigned(good, "NONE"));
+        yield return Raw("tok-3/alg-none-mixed-case", Req.TOK_3, (_, good) => TokenMinter.Unsigned(good, "nOnE"));
+        yield return Raw("tok-3/alg-none-with-signature", Req.TOK_3, (c, good) => TokenMinter.Unsigned(good, "none", TokenMinter.Split(GoodToken(c, good)).Signature));
+        yield return Raw("tok-3/alg-none-with-kid", Req.TOK_3, (c, good) => TokenMinter.Unsigned(good.WithHeader("kid", c.Key.KeyId!))) with { Requires = NeedsKeyId };
+        yield return Hand("tok-3/alg-lowercase", Req.TOK_3, Invalid, (c, good) => good.WithHeader("alg", c.Key.Algorithm.ToLowerInvariant()));
+        yield return Hand("tok-3/alg-unknown", Req.TOK_3, Invalid, (_, good) => good.WithHeader("alg", "HS1024"));
+        yield return Hand("tok-3/alg-missing", Req.TOK_3, Invalid, (_, good) => good.WithoutHeader("alg"));
+        yield return Hand("tok-3/alg-not-string", Req.TOK_3, Invalid, (_, good) => good.WithRawHeader("alg", "256"));
         // A shared secret never verifies a public-key algorithm, whatever the signature.
-        yield return Hand("tok-3/secret-with-public-key-alg", "TOK-3", Invalid, (_, good) => good.WithHeader("alg", JwsAlgorithms.RS256))
+        yield return Hand("tok-3/secret-with-public-key-alg", Req.TOK_3, Invalid, (_, good) => good.WithHeader("alg", JwsAlgorithms.RS256))
             with { Requires = c => c.Key.IsSymmetric ? null : "the target's key is not a shared secret" };
 
         TokenAttack Confusion(string name, PublicKeyFormat format, string algorithm = JwsAlgorithms.HS256) =>
-            Raw(name, "TOK-3", (c, good) => TokenMinter.HmacWithPublicKey(good, PublicKeyOf(c)!, format, algorithm))
+            Raw(name, Req.TOK_3, (c, good) => TokenMinter.HmacWithPublicKey(good, PublicKeyOf(c)!, format, algorithm))
                 with { Requires = c => PublicKeyOf(c) is null ? "the target trusts no public key the suite knows" : null };
 
         yield return Confusion("tok-3/confusion-hs256-pem", PublicKeyFormat.Pem);
@@ -198,15 +199,15 @@ public static class TokenAttacks
 
     private static IEnumerable<TokenAttack> KeyIds()
     {
-        TokenAttack Kid(string name, Func<TokenAttackContext, string> kid) => Hand(name, "TOK-4", Invalid, (c, good) => good.WithHeader("kid", kid(c)));
+        TokenAttack Kid(string name, Func<TokenAttackContext, string> kid) => Hand(name, Req.TOK_4, Invalid, (c, good) => good.WithHeader("kid", kid(c)));
 
         yield return Kid("tok-4/unknown-kid", _ => "tessera-unknown-kid");
         yield return Kid("tok-4/url-kid", _ => "http://127.0.0.1:9/jwks.json");
         yield return Kid("tok-4/sql-kid", _ => "' OR '1'='1");
-        yield return Hand("tok-4/kid-not-string", "TOK-4", Invalid, (_, good) => good.WithRawHeader("kid", "1"));
+        yield return Hand("tok-4/kid-not-string", Req.TOK_4, Invalid, (_, good) => good.WithRawHeader("kid", "1"));
         // The classic path attack: kid names /dev/null and the token is an
         // HMAC keyed with its (empty) contents.
-        yield return Raw("tok-4/path-kid-empty-secret", "TOK-4", (_, good) =>
+        yield return Raw("tok-4/path-kid-empty-secret", Req.TOK_4, (_, good) =>
         {
             using var empty = MintingKey.Hmac("../../dev/null", ReadOnlySpan<byte>.Empty);
             return TokenMinter.Mint(good, empty);
@@ -230,15 +231,15 @@ public static class TokenAttacks
 
     private static IEnumerable<TokenAttack> Signatures()
     {
-        yield return Raw("tok-5/tampered-signature", "TOK-5", (c, good) => TokenMinter.TamperSignature(GoodToken(c, good)));
-        yield return Raw("tok-5/tampered-payload", "TOK-5", (c, good) => TokenMinter.ReplacePayload(GoodToken(c, good), good.WithSubject(c.Subject + "-admin")));
-        yield return Raw("tok-5/empty-signature", "TOK-5", (c, good) =>
+        yield return Raw("tok-5/tampered-signature", Req.TOK_5, (c, good) => TokenMinter.TamperSignature(GoodToken(c, good)));
+        yield return Raw("tok-5/tampered-payload", Req.TOK_5, (c, good) => TokenMinter.ReplacePayload(GoodToken(c, good), good.WithSubject(c.Subject + "-admin")));
+        yield return Raw("tok-5/empty-signature", Req.TOK_5, (c, good) =>
         {
             var (header, payload, _) = TokenMinter.Split(GoodToken(c, good));
             return header + "." + payload + ".";
         });
-        yield return Raw("tok-5/truncated-signature", "TOK-5", (c, good) => GoodToken(c, good)[..^4]);
-        yield return Raw("tok-5/signed-by-untrusted-key", "TOK-5", (c, good) =>
+        yield return Raw("tok-5/truncated-signature", Req.TOK_5, (c, good) => GoodToken(c, good)[..^4]);
+        yield return Raw("tok-5/signed-by-untrusted-key", Req.TOK_5, (c, good) =>
         {
             using var stranger = MintingKey.Generate(c.Key.Algorithm, c.Key.KeyId);
             return TokenMinter.Mint(good, stranger);
@@ -251,59 +252,59 @@ public static class TokenAttacks
         string? NeedsAudience(TokenAttackContext c) => c.Audience is null ? "the target checks no audience" : null;
         string? NeedsNoAudience(TokenAttackContext c) => c.Audience is null ? null : "the target checks an audience";
 
-        yield return Bad("tok-6/issuer-missing", "TOK-6", (_, good) => good.WithoutClaim("iss"));
-        yield return Bad("tok-6/issuer-unknown", "TOK-6", (_, good) => good.WithIssuer(UnknownIssuer));
-        yield return Bad("tok-6/issuer-not-string", "TOK-6", (_, good) => good.WithRawClaim("iss", "7"));
-        yield return Bad("tok-6/issuer-array", "TOK-6", (c, good) => good.WithClaim("iss", [c.Issuer]));
-        yield return Bad("tok-6/issuer-trailing-space", "TOK-6", (c, good) => good.WithIssuer(c.Issuer + " "));
-        yield return Bad("tok-6/issuer-other-case", "TOK-6", (c, good) => good.WithIssuer(c.Issuer.ToUpperInvariant()))
+        yield return Bad("tok-6/issuer-missing", Req.TOK_6, (_, good) => good.WithoutClaim("iss"));
+        yield return Bad("tok-6/issuer-unknown", Req.TOK_6, (_, good) => good.WithIssuer(UnknownIssuer));
+        yield return Bad("tok-6/issuer-not-string", Req.TOK_6, (_, good) => good.WithRawClaim("iss", "7"));
+        yield return Bad("tok-6/issuer-array", Req.TOK_6, (c, good) => good.WithClaim("iss", [c.Issuer]));
+        yield return Bad("tok-6/issuer-trailing-space", Req.TOK_6, (c, good) => good.WithIssuer(c.Issuer + " "));
+        yield return Bad("tok-6/issuer-other-case", Req.TOK_6, (c, good) => good.WithIssuer(c.Issuer.ToUpperInvariant()))
             with { Requires = c => c.Issuer.ToUpperInvariant() != c.Issuer ? null : "the target's issuer has no lower-case letter" };
 
-        yield return Bad("tok-7/audience-missing", "TOK-7", (_, good) => good.WithoutClaim("aud")) with { Requires = NeedsAudience };
-        yield return Bad("tok-7/audience-wrong", "TOK-7", (c, good) => good.WithAudience(c.Audience + "-other")) with { Requires = NeedsAudience };
-        yield return Bad("tok-7/audience-array-without", "TOK-7", (c, good) => good.WithAudiences("tessera-other", c.Audience + "-other")) with { Requires = NeedsAudience };
-        yield return Bad("tok-7/audience-not-string", "TOK-7", (_, good) => good.WithRawClaim("aud", "1")) with { Requires = NeedsAudience };
-        yield return Bad("tok-7/audience-array-with-number", "TOK-7", (c, good) => good.WithRawClaim("aud", "[1," + TokenSpec.JsonString(c.Audience!) + "]"))
+        yield return Bad("tok-7/audience-missing", Req.TOK_7, (_, good) => good.WithoutClaim("aud")) with { Requires = NeedsAudience };
+        yield return Bad("tok-7/audience-wrong", Req.TOK_7, (c, good) => good.WithAudience(c.Audience + "-other")) with { Requires = NeedsAudience };
+        yield return Bad("tok-7/audience-array-without", Req.TOK_7, (c, good) => good.WithAudiences("tessera-other", c.Audience + "-other")) with { Requires = NeedsAudience };
+        yield return Bad("tok-7/audience-not-string", Req.TOK_7, (_, good) => good.WithRawClaim("aud", "1")) with { Requires = NeedsAudience };
+        yield return Bad("tok-7/audience-array-with-number", Req.TOK_7, (c, good) => good.WithRawClaim("aud", "[1," + TokenSpec.JsonString(c.Audience!) + "]"))
             with { Requires = NeedsAudience };
-        yield return Valid("tok-7/audience-in-array", "TOK-7", (c, good) => good.WithAudiences("tessera-other", c.Audience!)) with { Requires = NeedsAudience };
-        yield return Valid("tok-7/audience-ignored", "TOK-7", (_, good) => good.WithAudience("tessera-anything")) with { Requires = NeedsNoAudience };
-        yield return Valid("tok-7/audience-array-ignored", "TOK-7", (_, good) => good.WithAudiences("tessera-anything")) with { Requires = NeedsNoAudience };
+        yield return Valid("tok-7/audience-in-array", Req.TOK_7, (c, good) => good.WithAudiences("tessera-other", c.Audience!)) with { Requires = NeedsAudience };
+        yield return Valid("tok-7/audience-ignored", Req.TOK_7, (_, good) => good.WithAudience("tessera-anything")) with { Requires = NeedsNoAudience };
+        yield return Valid("tok-7/audience-array-ignored", Req.TOK_7, (_, good) => good.WithAudiences("tessera-anything")) with { Requires = NeedsNoAudience };
 
-        yield return Bad("tok-8/subject-missing", "TOK-8", (_, good) => good.WithoutClaim("sub"));
-        yield return Bad("tok-8/subject-empty", "TOK-8", (_, good) => good.WithSubject(""));
-        yield return Bad("tok-8/subject-not-string", "TOK-8", (_, good) => good.WithRawClaim("sub", "42"));
-        yield return Bad("tok-8/subject-null", "TOK-8", (_, good) => good.WithRawClaim("sub", "null"));
-        yield return Bad("tok-8/subject-129-characters", "TOK-8", (_, good) => good.WithSubject(new string('s', 129)));
-        yield return Valid("tok-8/subject-128-characters", "TOK-8", (_, good) => good.WithSubject(new string('s', 128)));
+        yield return Bad("tok-8/subject-missing", Req.TOK_8, (_, good) => good.WithoutClaim("sub"));
+        yield return Bad("tok-8/subject-empty", Req.TOK_8, (_, good) => good.WithSubject(""));
+        yield return Bad("tok-8/subject-not-string", Req.TOK_8, (_, good) => good.WithRawClaim("sub", "42"));
+        yield return Bad("tok-8/subject-null", Req.TOK_8, (_, good) => good.WithRawClaim("sub", "null"));
+        yield return Bad("tok-8/subject-129-characters", Req.TOK_8, (_, good) => good.WithSubject(new string('s', 129)));
+        yield return Valid("tok-8/subject-128-characters", Req.TOK_8, (_, good) => good.WithSubject(new string('s', 128)));
         // Draft 2 counts scalar values: 128 of them with astral ones are 136 UTF-16
         // units (accepted); 129 of them as 65 user-perceived characters (refused).
-        yield return Valid("tok-8/subject-128-scalar-values-astral", "TOK-8", (_, good) => good.WithSubject(new string('s', 120) + string.Concat(Enumerable.Repeat("\U0001F600", 8))));
-        yield return Bad("tok-8/subject-129-scalar-values-combining", "TOK-8", (_, good) => good.WithSubject("s" + string.Concat(Enumerable.Repeat("e\u0301", 64))));
-        yield return Bad("tok-8/exp-missing", "TOK-8", (_, good) => good.WithoutClaim("exp"));
-        yield return Bad("tok-8/exp-string", "TOK-8", (_, good) => good.WithClaim("exp", good.FindClaim("exp") ?? "0"));
-        yield return Bad("tok-8/exp-null", "TOK-8", (_, good) => good.WithRawClaim("exp", "null"));
-        yield return Bad("tok-8/exp-boolean", "TOK-8", (_, good) => good.WithRawClaim("exp", "true"));
-        yield return Bad("tok-8/iat-missing", "TOK-8", (_, good) => good.WithoutClaim("iat"));
-        yield return Bad("tok-8/iat-string", "TOK-8", (c, good) => good.WithClaim("iat", NumericDate.ToJson(c.Now)));
-        yield return Bad("tok-8/nbf-string", "TOK-8", (c, good) => good.WithClaim("nbf", NumericDate.ToJson(c.Now)));
-        yield return Bad("tok-8/nbf-null", "TOK-8", (_, good) => good.WithRawClaim("nbf", "null"));
-        yield return Hand("tok-8/exp-fraction", "TOK-8", null, (c, good) => good.WithRawClaim("exp", NumericDate.ToJson(ExpiresAt(good) - TimeSpan.FromSeconds(0.5))));
-        yield return Hand("tok-8/exp-exponent", "TOK-8", null, (c, good) => good.WithRawClaim("exp", ExponentForm(ExpiresAt(good) - TimeSpan.FromSeconds(10))));
+        yield return Valid("tok-8/subject-128-scalar-values-astral", Req.TOK_8, (_, good) => good.WithSubject(new string('s', 120) + string.Concat(Enumerable.Repeat("\U0001F600", 8))));
+        yield return Bad("tok-8/subject-129-scalar-values-combining", Req.TOK_8, (_, good) => good.WithSubject("s" + string.Concat(Enumerable.Repeat("e\u0301", 64))));
+        yield return Bad("tok-8/exp-missing", Req.TOK_8, (_, good) => good.WithoutClaim("exp"));
+        yield return Bad("tok-8/exp-string", Req.TOK_8, (_, good) => good.WithClaim("exp", good.FindClaim("exp") ?? "0"));
+        yield return Bad("tok-8/exp-null", Req.TOK_8, (_, good) => good.WithRawClaim("exp", "null"));
+        yield return Bad("tok-8/exp-boolean", Req.TOK_8, (_, good) => good.WithRawClaim("exp", "true"));
+        yield return Bad("tok-8/iat-missing", Req.TOK_8, (_, good) => good.WithoutClaim("iat"));
+        yield return Bad("tok-8/iat-string", Req.TOK_8, (c, good) => good.WithClaim("iat", NumericDate.ToJson(c.Now)));
+        yield return Bad("tok-8/nbf-string", Req.TOK_8, (c, good) => good.WithClaim("nbf", NumericDate.ToJson(c.Now)));
+        yield return Bad("tok-8/nbf-null", Req.TOK_8, (_, good) => good.WithRawClaim("nbf", "null"));
+        yield return Hand("tok-8/exp-fraction", Req.TOK_8, null, (c, good) => good.WithRawClaim("exp", NumericDate.ToJson(ExpiresAt(good) - TimeSpan.FromSeconds(0.5))));
+        yield return Hand("tok-8/exp-exponent", Req.TOK_8, null, (c, good) => good.WithRawClaim("exp", ExponentForm(ExpiresAt(good) - TimeSpan.FromSeconds(10))));
 
-        yield return Bad("tok-9/roles-string", "TOK-9", (_, good) => good.WithClaim("roles", "member"));
-        yield return Bad("tok-9/roles-object", "TOK-9", (_, good) => good.WithRawClaim("roles", "{\"member\":true}"));
-        yield return Bad("tok-9/roles-with-number", "TOK-9", (_, good) => good.WithRawClaim("roles", "[\"member\",1]"));
-        yield return Bad("tok-9/roles-null", "TOK-9", (_, good) => good.WithRawClaim("roles", "null"));
-        yield return Bad("tok-9/roles-nested-array", "TOK-9", (_, good) => good.WithRawClaim("roles", "[[\"member\"]]"));
-        yield return Valid("tok-9/roles-absent", "TOK-9", (_, good) => good.WithoutClaim("roles"));
-        yield return Valid("tok-9/roles-unordered-repeated", "TOK-9", (_, good) => good.WithRoles("writer", "member", "writer"));
+        yield return Bad("tok-9/roles-string", Req.TOK_9, (_, good) => good.WithClaim("roles", "member"));
+        yield return Bad("tok-9/roles-object", Req.TOK_9, (_, good) => good.WithRawClaim("roles", "{\"member\":true}"));
+        yield return Bad("tok-9/roles-with-number", Req.TOK_9, (_, good) => good.WithRawClaim("roles", "[\"member\",1]"));
+        yield return Bad("tok-9/roles-null", Req.TOK_9, (_, good) => good.WithRawClaim("roles", "null"));
+        yield return Bad("tok-9/roles-nested-array", Req.TOK_9, (_, good) => good.WithRawClaim("roles", "[[\"member\"]]"));
+        yield return Valid("tok-9/roles-absent", Req.TOK_9, (_, good) => good.WithoutClaim("roles"));
+        yield return Valid("tok-9/roles-unordered-repeated", Req.TOK_9, (_, good) => good.WithRoles("writer", "member", "writer"));
 
-        yield return Bad("tok-10/token-type-service", "TOK-10", (_, good) => good.WithTokenType("service"));
-        yield return Bad("tok-10/token-type-other-case", "TOK-10", (_, good) => good.WithTokenType("User"));
-        yield return Bad("tok-10/token-type-not-string", "TOK-10", (_, good) => good.WithRawClaim("token_type", "1"));
-        yield return Bad("tok-10/camel-token-type-admin", "TOK-10", (_, good) => good.WithClaim("tokenType", "admin"));
-        yield return Valid("tok-10/token-type-user", "TOK-10", (_, good) => good.WithTokenType("user"));
-        yield return Valid("tok-10/camel-token-type-user", "TOK-10", (_, good) => good.WithClaim("tokenType", "user"));
+        yield return Bad("tok-10/token-type-service", Req.TOK_10, (_, good) => good.WithTokenType("service"));
+        yield return Bad("tok-10/token-type-other-case", Req.TOK_10, (_, good) => good.WithTokenType("User"));
+        yield return Bad("tok-10/token-type-not-string", Req.TOK_10, (_, good) => good.WithRawClaim("token_type", "1"));
+        yield return Bad("tok-10/camel-token-type-admin", Req.TOK_10, (_, good) => good.WithClaim("tokenType", "admin"));
+        yield return Valid("tok-10/token-type-user", Req.TOK_10, (_, good) => good.WithTokenType("user"));
+        yield return Valid("tok-10/camel-token-type-user", Req.TOK_10, (_, good) => good.WithClaim("tokenType", "user"));
     }
 
     private static IEnumerable<TokenAttack> Times()
@@ -318,38 +319,38 @@ public static class TokenAttacks
         static DateTimeOffset MaxStart(TokenAttackContext c) => c.Now - TimeSpan.FromTicks(c.MaxTokenLifetime.Ticks / 2);
 
         // TOK-11: the lifetime bounds, placed around now so no time rule interferes.
-        yield return Hand("tok-11/exp-equals-iat", "TOK-11", Invalid, (c, good) => Window(good, c.Now, c.Now));
-        yield return Hand("tok-11/exp-before-iat", "TOK-11", Invalid, (c, good) => Window(good, c.Now, c.Now - TimeSpan.FromSeconds(1)));
-        yield return Valid("tok-11/lifetime-at-max", "TOK-11", (c, good) => Window(good, MaxStart(c), MaxStart(c) + c.MaxTokenLifetime));
+        yield return Hand("tok-11/exp-equals-iat", Req.TOK_11, Invalid, (c, good) => Window(good, c.Now, c.Now));
+        yield return Hand("tok-11/exp-before-iat", Req.TOK_11, Invalid, (c, good) => Window(good, c.Now, c.Now - TimeSpan.FromSeconds(1)));
+        yield return Valid("tok-11/lifetime-at-max", Req.TOK_11, (c, good) => Window(good, MaxStart(c), MaxStart(c) + c.MaxTokenLifetime));
         // exp - iat does not depend on the clock: exact to the tick on any clock.
-        yield return Hand("tok-11/lifetime-max-plus-tick", "TOK-11", Invalid, (c, good) => Window(good, MaxStart(c), MaxStart(c) + c.MaxTokenLifetime + Tick));
+        yield return Hand("tok-11/lifetime-max-plus-tick", Req.TOK_11, Invalid, (c, good) => Window(good, MaxStart(c), MaxStart(c) + c.MaxTokenLifetime + Tick));
 
         // TOK-12: expired exactly when now >= exp + leeway. A tick is a
         // fraction of a second, which only the hand minter writes.
-        yield return Hand("tok-12/expired-at-boundary", "TOK-12", Expired, (c, good) => ExpiringAt(good, ExpiredAt(c))) with { NeedsExactClock = true };
-        yield return Hand("tok-12/valid-one-tick-before-boundary", "TOK-12", null, (c, good) => ExpiringAt(good, ExpiredAt(c) + Tick)) with { NeedsExactClock = true };
-        yield return Hand("tok-12/expired-one-tick-past-boundary", "TOK-12", Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - Tick)) with { NeedsExactClock = true };
-        yield return Hand("tok-12/expired-past-margin", "TOK-12", Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - c.Margin));
-        yield return Hand("tok-12/expired-an-hour-ago", "TOK-12", Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - TimeSpan.FromHours(1)));
-        yield return Hand("tok-12/expired-long-ago", "TOK-12", Expired, (c, good) => IssuedAt(good, c.Now - TimeSpan.FromDays(2)));
+        yield return Hand("tok-12/expired-at-boundary", Req.TOK_12, Expired, (c, good) => ExpiringAt(good, ExpiredAt(c))) with { NeedsExactClock = true };
+        yield return Hand("tok-12/valid-one-tick-before-boundary", Req.TOK_12, null, (c, good) => ExpiringAt(good, ExpiredAt(c) + Tick)) with { NeedsExactClock = true };
+        yield return Hand("tok-12/expired-one-tick-past-boundary", Req.TOK_12, Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - Tick)) with { NeedsExactClock = true };
+        yield return Hand("tok-12/expired-past-margin", Req.TOK_12, Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - c.Margin));
+        yield return Hand("tok-12/expired-an-hour-ago", Req.TOK_12, Expired, (c, good) => ExpiringAt(good, ExpiredAt(c) - TimeSpan.FromHours(1)));
+        yield return Hand("tok-12/expired-long-ago", Req.TOK_12, Expired, (c, good) => IssuedAt(good, c.Now - TimeSpan.FromDays(2)));
 
         // TOK-13: not yet valid exactly when nbf or iat > now + leeway.
-        yield return Hand("tok-13/nbf-one-tick-after-boundary", "TOK-13", NotYetValid, (c, good) => good.WithNotBefore(ValidFrom(c) + Tick)) with { NeedsExactClock = true };
-        yield return Valid("tok-13/nbf-at-boundary", "TOK-13", (c, good) => good.WithNotBefore(ValidFrom(c))) with { NeedsExactClock = true };
-        yield return Hand("tok-13/iat-one-tick-after-boundary", "TOK-13", NotYetValid, (c, good) => IssuedAt(good, ValidFrom(c) + Tick)) with { NeedsExactClock = true };
-        yield return Valid("tok-13/iat-at-boundary", "TOK-13", (c, good) => IssuedAt(good, ValidFrom(c))) with { NeedsExactClock = true };
-        yield return Hand("tok-13/nbf-past-margin", "TOK-13", NotYetValid, (c, good) => good.WithNotBefore(ValidFrom(c) + c.Margin));
-        yield return Hand("tok-13/iat-past-margin", "TOK-13", NotYetValid, (c, good) => IssuedAt(good, ValidFrom(c) + c.Margin));
+        yield return Hand("tok-13/nbf-one-tick-after-boundary", Req.TOK_13, NotYetValid, (c, good) => good.WithNotBefore(ValidFrom(c) + Tick)) with { NeedsExactClock = true };
+        yield return Valid("tok-13/nbf-at-boundary", Req.TOK_13, (c, good) => good.WithNotBefore(ValidFrom(c))) with { NeedsExactClock = true };
+        yield return Hand("tok-13/iat-one-tick-after-boundary", Req.TOK_13, NotYetValid, (c, good) => IssuedAt(good, ValidFrom(c) + Tick)) with { NeedsExactClock = true };
+        yield return Valid("tok-13/iat-at-boundary", Req.TOK_13, (c, good) => IssuedAt(good, ValidFrom(c))) with { NeedsExactClock = true };
+        yield return Hand("tok-13/nbf-past-margin", Req.TOK_13, NotYetValid, (c, good) => good.WithNotBefore(ValidFrom(c) + c.Margin));
+        yield return Hand("tok-13/iat-past-margin", Req.TOK_13, NotYetValid, (c, good) => IssuedAt(good, ValidFrom(c) + c.Margin));
 
         // ERR-4: TOKEN_INVALID before TOKEN_EXPIRED before TOKEN_NOT_YET_VALID.
         // TOKEN_INVALID wins on any clock; the expired one sits on its boundary.
-        yield return Hand("err-4/expired-and-unknown-issuer", "ERR-4", Invalid, (c, good) => ExpiringAt(good, ExpiredAt(c)).WithIssuer(UnknownIssuer));
-        yield return Raw("err-4/expired-and-tampered", "ERR-4", (c, good) => TokenMinter.TamperSignature(TokenMinter.Mint(ExpiringAt(good, ExpiredAt(c)), c.Key)));
-        yield return Hand("err-4/expired-and-roles-string", "ERR-4", Invalid, (c, good) => ExpiringAt(good, ExpiredAt(c)).WithClaim("roles", "member"));
-        yield return Hand("err-4/expired-and-not-yet-valid", "ERR-4", Expired, (c, good) =>
+        yield return Hand("err-4/expired-and-unknown-issuer", Req.ERR_4, Invalid, (c, good) => ExpiringAt(good, ExpiredAt(c)).WithIssuer(UnknownIssuer));
+        yield return Raw("err-4/expired-and-tampered", Req.ERR_4, (c, good) => TokenMinter.TamperSignature(TokenMinter.Mint(ExpiringAt(good, ExpiredAt(c)), c.Key)));
+        yield return Hand("err-4/expired-and-roles-string", Req.ERR_4, Invalid, (c, good) => ExpiringAt(good, ExpiredAt(c)).WithClaim("roles", "member"));
+        yield return Hand("err-4/expired-and-not-yet-valid", Req.ERR_4, Expired, (c, good) =>
             ExpiringAt(good, ExpiredAt(c)).WithNotBefore(c.Now + c.Leeway + TimeSpan.FromHours(1))) with { NeedsExactClock = true };
-        yield return Hand("err-4/not-yet-valid-and-wrong-token-type", "ERR-4", Invalid, (c, good) => IssuedAt(good, ValidFrom(c) + Tick).WithTokenType("service"));
-        yield return Hand("err-4/not-yet-valid-and-too-long", "ERR-4", Invalid, (c, good) =>
+        yield return Hand("err-4/not-yet-valid-and-wrong-token-type", Req.ERR_4, Invalid, (c, good) => IssuedAt(good, ValidFrom(c) + Tick).WithTokenType("service"));
+        yield return Hand("err-4/not-yet-valid-and-too-long", Req.ERR_4, Invalid, (c, good) =>
             Window(good, ValidFrom(c) + Tick, ValidFrom(c) + Tick + c.MaxTokenLifetime + TimeSpan.FromSeconds(1)));
     }
 

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Clients.Harness;
 using Tessera.Conformance.Clients.Tests.Faults;
+using Tessera.Protocol;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Clients.Tests;
@@ -14,13 +15,13 @@ public sealed class BrokenClientConformanceTests(ITestOutputHelper output)
     private const ulong Seed = 20_301_115;
 
     [Theory]
-    [InlineData(nameof(BrokenClient.RefreshAfterExpiry), "CLI-1")]
-    [InlineData(nameof(BrokenClient.LocalClockOnly), "CLI-1")]
-    [InlineData(nameof(BrokenClient.RetryingProvider), "CLI-3")]
-    [InlineData(nameof(BrokenClient.DoubleStart), "CLI-4")]
-    [InlineData(nameof(BrokenClient.IgnoresSessionReplaced), "CLI-5")]
-    [InlineData(nameof(BrokenClient.NoResume), "CLI-6")]
-    [InlineData(nameof(BrokenClient.RetryStorm), "CLI-7")]
+    [InlineData(nameof(BrokenClient.RefreshAfterExpiry), Req.CLI_1)]
+    [InlineData(nameof(BrokenClient.LocalClockOnly), Req.CLI_1)]
+    [InlineData(nameof(BrokenClient.RetryingProvider), Req.CLI_3)]
+    [InlineData(nameof(BrokenClient.DoubleStart), Req.CLI_4)]
+    [InlineData(nameof(BrokenClient.IgnoresSessionReplaced), Req.CLI_5)]
+    [InlineData(nameof(BrokenClient.NoResume), Req.CLI_6)]
+    [InlineData(nameof(BrokenClient.RetryStorm), Req.CLI_7)]
     public async Task RunAsync_BrokenClient_FailsTheRequirementItBreaks(string variant, string id)
     {
         await using var client = (IClientHarnessTransport)typeof(BrokenClient).GetMethod(variant)!.Invoke(null, null)!;

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Clients.Harness;
 using Tessera.Conformance.Clients.Tests.Faults;
+using Tessera.Protocol;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Clients.Tests;
@@ -54,10 +55,10 @@ public sealed class ReferenceClientConformanceTests(ITestOutputHelper output)
     {
         await using var client = BrokenClient.Reference();
 
-        var result = await ClientConformanceRunner.RunAsync(client, Options(iterations: 2, only: ["CLI-4"]));
+        var result = await ClientConformanceRunner.RunAsync(client, Options(iterations: 2, only: [Req.CLI_4]));
 
-        Assert.Equal(ClientVerdictStatus.Passed, result.Verdicts.Single(v => v.Id == "CLI-4").Status);
-        Assert.All(result.Verdicts.Where(v => v.Id != "CLI-4"), v => Assert.Equal(ClientVerdictStatus.Skipped, v.Status));
+        Assert.Equal(ClientVerdictStatus.Passed, result.Verdicts.Single(v => v.Id == Req.CLI_4).Status);
+        Assert.All(result.Verdicts.Where(v => v.Id != Req.CLI_4), v => Assert.Equal(ClientVerdictStatus.Skipped, v.Status));
     }
 
     private ClientConformanceOptions Options(int iterations, string[]? only = null) =>

@@ -4,6 +4,7 @@ using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests;
@@ -42,7 +43,7 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_RightReasonCodeAndAction_FindsNothing()
     {
-        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, "UPD-4"), StatusCode.FailedPrecondition, Details(9, "TOKEN_STALE", "REFRESH_TOKEN"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, Req.UPD_4), StatusCode.FailedPrecondition, Details(9, "TOKEN_STALE", "REFRESH_TOKEN"));
 
         Assert.Empty(findings);
     }
@@ -50,17 +51,17 @@ public sealed class AnswerJudgeTests
     [Fact]
     public void Judge_RightReasonWrongStatusCode_NamesErr2()
     {
-        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.InvalidArgument, Details(3, "SESSION_NOT_FOUND", "START_NEW_SESSION"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, Req.SES_6), StatusCode.InvalidArgument, Details(3, "SESSION_NOT_FOUND", "START_NEW_SESSION"));
 
-        Assert.Equal("ERR-2", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.ERR_2, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
     public void Judge_NoDetailsTrailer_NamesErr1()
     {
-        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.NotFound, ErrorDetails.None);
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, Req.SES_6), StatusCode.NotFound, ErrorDetails.None);
 
-        Assert.Contains(findings, f => f.Ids[0] == "ERR-1");
+        Assert.Contains(findings, f => f.Ids[0] == Req.ERR_1);
     }
 
     [Theory]
@@ -68,46 +69,46 @@ public sealed class AnswerJudgeTests
     [InlineData("tessera.v1", 2)]
     public void Judge_WrongDomainOrTwoErrorInfos_NamesErr1(string domain, int infos)
     {
-        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6"), StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION", domain: domain, infos: infos));
+        var findings = Judge(Expectation.Fail(ErrorReasons.SessionNotFound, Req.SES_6), StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION", domain: domain, infos: infos));
 
-        Assert.Equal("ERR-1", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.ERR_1, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
     public void Judge_WrongAction_NamesErr3()
     {
-        var findings = Judge(Expectation.Fail(ErrorReasons.TokenExpired, "TOK-12"), StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "NONE"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenExpired, Req.TOK_12), StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "NONE"));
 
-        Assert.Equal("ERR-3", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.ERR_3, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
     public void Judge_TerminatedWithoutEndReason_NamesErr5()
     {
-        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, "END-3") with { EndReason = SessionEndReason.Ended };
+        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, Req.END_3) with { EndReason = SessionEndReason.Ended };
 
         var findings = Judge(expected, StatusCode.FailedPrecondition, Details(9, "SESSION_TERMINATED", "START_NEW_SESSION"));
 
-        Assert.Equal("ERR-5", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.ERR_5, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
     public void Judge_ALaterCheckAnswersFirst_NamesErr4()
     {
-        var expected = Expectation.FromFailures([new Rule(ErrorReasons.TokenInvalid, ["TOK-6"]), new Rule(ErrorReasons.TokenExpired, ["TOK-12"])], []);
+        var expected = Expectation.FromFailures([new Rule(ErrorReasons.TokenInvalid, [Req.TOK_6]), new Rule(ErrorReasons.TokenExpired, [Req.TOK_12])], []);
 
         var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
 
-        Assert.Equal(["ERR-4", "TOK-6"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.ERR_4, Req.TOK_6], Assert.Single(findings).Ids);
     }
 
     [Fact]
     public void Judge_ValidTokenRefusedAsRolesMismatch_NamesUpd3AndTok9Only()
     {
         // The reason names its rule; UPD-5 (what the OK would have shown) was not broken.
-        var findings = Judge(Expectation.Ok("UPD-5"), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
+        var findings = Judge(Expectation.Ok(Req.UPD_5), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
 
-        Assert.Equal(["UPD-3", "TOK-9"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.UPD_3, Req.TOK_9], Assert.Single(findings).Ids);
     }
 
     [Fact]
@@ -115,36 +116,36 @@ public sealed class AnswerJudgeTests
     {
         // Same role set, earlier exp: TOKEN_STALE is due; ROLES_MISMATCH means the
         // roles check is wrong, and the stale check was never reached.
-        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, "UPD-4"), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
+        var findings = Judge(Expectation.Fail(ErrorReasons.TokenStale, Req.UPD_4), StatusCode.PermissionDenied, Details(7, "ROLES_MISMATCH", "START_NEW_SESSION"));
 
-        Assert.Equal(["UPD-3", "TOK-9"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.UPD_3, Req.TOK_9], Assert.Single(findings).Ids);
     }
 
     [Fact]
     public void Judge_RefusalWhoseReasonNamesNoRule_NamesWhatTheOkShows()
     {
-        var findings = Judge(Expectation.Ok("ONE-3", "SES-1"), StatusCode.AlreadyExists, Details(6, "SESSION_ALREADY_ACTIVE", "NONE"));
+        var findings = Judge(Expectation.Ok(Req.ONE_3, Req.SES_1), StatusCode.AlreadyExists, Details(6, "SESSION_ALREADY_ACTIVE", "NONE"));
 
-        Assert.Equal(["ONE-3", "SES-1"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.ONE_3, Req.SES_1], Assert.Single(findings).Ids);
     }
 
     [Fact]
     public void Judge_AnswerTheModelHasAnOverrideFor_NamesTheOverride()
     {
-        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, "END-3") with
+        var expected = Expectation.Fail(ErrorReasons.SessionTerminated, Req.END_3) with
         {
-            IdsWhenActual = new Dictionary<string, IReadOnlyList<string>> { [ErrorReasons.TokenExpired] = ["EXP-4", "SES-6"] },
+            IdsWhenActual = new Dictionary<string, IReadOnlyList<string>> { [ErrorReasons.TokenExpired] = [Req.EXP_4, Req.SES_6] },
         };
 
         var findings = Judge(expected, StatusCode.Unauthenticated, Details(16, "TOKEN_EXPIRED", "REFRESH_TOKEN"));
 
-        Assert.Equal(["EXP-4", "SES-6"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.EXP_4, Req.SES_6], Assert.Single(findings).Ids);
     }
 
     [Fact]
     public void Judge_AllowedAlternative_IsAcceptedAndReturned()
     {
-        var expected = Expectation.Ok("END-2") with { AlsoAcceptable = [ErrorReasons.SessionNotFound] };
+        var expected = Expectation.Ok(Req.END_2) with { AlsoAcceptable = [ErrorReasons.SessionNotFound] };
         var findings = new List<Finding>();
 
         var matched = AnswerJudge.Judge(expected, StatusCode.NotFound, Details(5, "SESSION_NOT_FOUND", "START_NEW_SESSION"), findings);

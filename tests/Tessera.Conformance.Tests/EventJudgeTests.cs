@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests;
@@ -51,33 +52,33 @@ public sealed class EventJudgeTests
 
         EventJudge.Compare(watcher, [Expiring(1, T0 + TimeSpan.FromSeconds(30), T0)], 2, TimeSpan.Zero, TimeSpan.Zero, findings);
 
-        Assert.Equal("EVT-4", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.EVT_4, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
     public void Compare_EventAfterTerminated_NamesEvt3()
     {
         var (model, session) = Session();
-        model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
+        model.Terminate(session, SessionEndReason.Ended, [Req.END_1]);
         var watcher = model.AddWatcher(session, 0);
         var findings = new List<Finding>();
 
         EventJudge.Compare(watcher, [Expiring(1, T0 + TimeSpan.FromSeconds(30), T0), Terminated(2, SessionEndReason.Ended, T0), Updated(3, T0, T0)], 2, TimeSpan.Zero, TimeSpan.Zero, findings);
 
-        Assert.Equal(["EVT-3"], Assert.Single(findings).Ids);
+        Assert.Equal([Req.EVT_3], Assert.Single(findings).Ids);
     }
 
     [Fact]
     public void Compare_WrongTerminationReason_NamesTheRuleThatTerminated()
     {
         var (model, session) = Session();
-        model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
+        model.Terminate(session, SessionEndReason.Ended, [Req.END_1]);
         var watcher = model.AddWatcher(session, 1);
         var findings = new List<Finding>();
 
         EventJudge.Compare(watcher, [Terminated(2, SessionEndReason.Disconnected, T0)], 1, TimeSpan.Zero, TimeSpan.Zero, findings);
 
-        Assert.Equal("END-1", Assert.Single(findings).Ids[0]);
+        Assert.Equal(Req.END_1, Assert.Single(findings).Ids[0]);
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class EventJudgeTests
         EventJudge.Compare(watcher, [Expiring(1, T0 + TimeSpan.FromSeconds(30), T0 + TimeSpan.FromTicks(1))], 1, TimeSpan.Zero, TimeSpan.Zero, findings);
 
         var finding = Assert.Single(findings);
-        Assert.Equal("EXP-5", finding.Ids[0]);
-        Assert.Contains("EVT-1", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(Req.EXP_5, finding.Ids[0]);
+        Assert.Contains(Req.EVT_1, finding.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tessera.Conformance.Reporting;
+using Tessera.Protocol;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Tests;
@@ -26,7 +27,7 @@ public sealed class FailingReportTests(FailingMutantRun run, ITestOutputHelper o
     {
         Assert.Equal(1, run.Report.ExitCode);
         var failures = run.Report.Results.Single(r => r.Case.Name == FailingMutantRun.CaseName).Failures;
-        Assert.Contains(failures, f => f.Finding.Ids.Contains("EXP-1"));
+        Assert.Contains(failures, f => f.Finding.Ids.Contains(Req.EXP_1));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Tessera.Conformance.Cli;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Tests;
 
@@ -50,7 +51,7 @@ public sealed partial class LauncherTests
             Assert.True(exit == 0, output + error);
             Assert.Matches(Verdict("WARN", "events/shutdown") + @"\s.*EVT-7", output);
             Assert.Contains("lost its connection without a status", output, StringComparison.Ordinal);
-            Assert.DoesNotContain("ERR-1", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(Req.ERR_1, output, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Tests;
@@ -36,7 +37,7 @@ public sealed class ModelStateTests
         Assert.Equal(T0 + TimeSpan.FromMinutes(4), session.Events[0].EarliestTime);
         Assert.Equal(T0 + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(35), session.Events[1].At);
         Assert.Equal(SessionEndReason.TokenExpired, session.EndReason);
-        Assert.Equal(["EXP-4"], session.TerminationIds);
+        Assert.Equal([Req.EXP_4], session.TerminationIds);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class ModelStateTests
         model.AdvanceTo(T0 + TimeSpan.FromMinutes(6));
 
         Assert.Equal([ModelEventKind.TokenExpiring, ModelEventKind.Terminated], session.Events.Select(e => e.Kind));
-        Assert.Equal(["EXP-1", "EXP-4"], session.TerminationIds);
+        Assert.Equal([Req.EXP_1, Req.EXP_4], session.TerminationIds);
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed class ModelStateTests
         model.AddSession("guest", "i0", new SessionIdentity("guests", "g", true), [], T0 + TimeSpan.FromHours(1));
 
         Assert.Same(alice, model.LiveSessionOn("iss", "i0"));
-        model.Terminate(alice, SessionEndReason.Ended, ["END-1"]);
+        model.Terminate(alice, SessionEndReason.Ended, [Req.END_1]);
         Assert.Null(model.LiveSessionOn("iss", "i0"));
         Assert.NotNull(model.LiveSessionOn("guests", "i0"));
     }

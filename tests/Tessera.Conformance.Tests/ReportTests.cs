@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Tests;
 
@@ -13,7 +14,7 @@ public sealed class ReportTests
         var step = new StepRecord { Index = 2, Command = "get s0 (EXPIRED) <script>" };
         step.Expected.Add("TOKEN_EXPIRED");
         step.Actual.Add("OK");
-        step.Findings.Add(new Finding(["EXP-1", "EXP-2"], "expected TOKEN_EXPIRED, got OK"));
+        step.Findings.Add(new Finding([Req.EXP_1, Req.EXP_2], "expected TOKEN_EXPIRED, got OK"));
         step.Wire = [">> /tessera.v1.SessionService/GetSession HEADERS {}"];
         var first = new StepRecord { Index = 1, Command = "start i0 token(alice)" };
         first.Expected.Add("OK");
@@ -42,7 +43,7 @@ public sealed class ReportTests
                 {
                     Case = cases.Single(c => c.Name == "expiry/timer-lateness"),
                     Verdict = CaseVerdict.Warning,
-                    Warnings = [new Finding(["EXP-6"], "fired 1.4s late")],
+                    Warnings = [new Finding([Req.EXP_6], "fired 1.4s late")],
                 },
             ],
         };
@@ -105,11 +106,11 @@ public sealed class ReportTests
     {
         var verdicts = Report().Requirements().ToDictionary(r => r.Requirement.Id);
 
-        Assert.Equal(CaseVerdict.Failed, verdicts["EXP-1"].Verdict);
-        Assert.Equal(["expiry/timers"], verdicts["EXP-1"].FailingCases);
-        Assert.Equal(CaseVerdict.Warning, verdicts["EXP-6"].Verdict);
-        Assert.Equal(CaseVerdict.Passed, verdicts["INF-2"].Verdict);
-        Assert.Equal(CaseVerdict.Skipped, verdicts["EVT-7"].Verdict);
+        Assert.Equal(CaseVerdict.Failed, verdicts[Req.EXP_1].Verdict);
+        Assert.Equal(["expiry/timers"], verdicts[Req.EXP_1].FailingCases);
+        Assert.Equal(CaseVerdict.Warning, verdicts[Req.EXP_6].Verdict);
+        Assert.Equal(CaseVerdict.Passed, verdicts[Req.INF_2].Verdict);
+        Assert.Equal(CaseVerdict.Skipped, verdicts[Req.EVT_7].Verdict);
     }
 
     [Fact]
@@ -118,8 +119,8 @@ public sealed class ReportTests
         // clock/read lists CLK-2 and INF-3 only; its read-back named UPD-3, and the
         // failing step also showed an ERR-3 finding: all three are in the details.
         var step = new StepRecord { Index = 1, Command = "update s0" };
-        step.Findings.Add(new Finding(["UPD-3"], "on read-back, expected SESSION_TERMINATED, got OK"));
-        step.Findings.Add(new Finding(["ERR-3"], "ROLES_MISMATCH must carry action=START_NEW_SESSION"));
+        step.Findings.Add(new Finding([Req.UPD_3], "on read-back, expected SESSION_TERMINATED, got OK"));
+        step.Findings.Add(new Finding([Req.ERR_3], "ROLES_MISMATCH must carry action=START_NEW_SESSION"));
         var report = new ConformanceReport
         {
             Target = "t",
@@ -164,7 +165,7 @@ public sealed class ReportTests
         var cases = xml.Descendants("testcase").ToList();
         Assert.Equal(4, cases.Count);
         var failure = Assert.Single(xml.Descendants("failure"));
-        Assert.Equal("EXP-1", failure.Attribute("type")!.Value);
+        Assert.Equal(Req.EXP_1, failure.Attribute("type")!.Value);
         Assert.Equal("tessera.expiry", failure.Parent!.Attribute("classname")!.Value);
         Assert.Single(xml.Descendants("skipped"));
         Assert.Equal("1", xml.Descendants("testsuite").Single().Attribute("failures")!.Value);
@@ -179,12 +180,12 @@ public sealed class ReportTests
         Assert.Equal(1, root.GetProperty("exitCode").GetInt32());
         var failed = root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("verdict").GetString() == "failed");
         var failure = failed.GetProperty("failures")[0];
-        Assert.Equal("EXP-1", failure.GetProperty("ids")[0].GetString());
+        Assert.Equal(Req.EXP_1, failure.GetProperty("ids")[0].GetString());
         Assert.Equal(2, failure.GetProperty("counterexample").GetArrayLength());
         Assert.Equal("expiry/timers:123:9", failure.GetProperty("replay").GetString());
-        var cli = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "CLI-1");
+        var cli = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == Req.CLI_1);
         Assert.Equal("not-checked", cli.GetProperty("verdict").GetString());
-        var trn = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TRN-1");
+        var trn = root.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == Req.TRN_1);
         Assert.Equal("transport", trn.GetProperty("section").GetString());
     }
 

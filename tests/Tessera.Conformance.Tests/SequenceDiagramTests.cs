@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Tessera.Conformance.Reporting;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Tests;
 
@@ -23,7 +24,7 @@ public sealed class SequenceDiagramTests
         advance.Actual.Add("OK now=2030-01-01T00:01:01Z");
         advance.Expected.Add("w0 gets token_expired(seq 2)");
         advance.Actual.Add("w0 got nothing");
-        advance.Findings.Add(new Finding(["EXP-1", "EXP-2"], "w0: expected token_expired(seq 2), got nothing"));
+        advance.Findings.Add(new Finding([Req.EXP_1, Req.EXP_2], "w0: expected token_expired(seq 2), got nothing"));
         return [start, watch, advance];
     }
 
@@ -93,7 +94,7 @@ public sealed class SequenceDiagramTests
         var step = new StepRecord { Index = 1, Command = "get s0 <script>alert('x')</script> & \"q\"" };
         step.Expected.Add("NOT_FOUND <b>");
         step.Actual.Add("OK & more");
-        step.Findings.Add(new Finding(["SES-3"], "expected <NOT_FOUND>"));
+        step.Findings.Add(new Finding([Req.SES_3], "expected <NOT_FOUND>"));
 
         var text = SequenceDiagram.Render([step]);
         var svg = Parse(text);

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Tessera.Conformance.Commands;
 using Tessera.Conformance.Execution;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ShrinkerTests
     }
 
     /// <summary>Fails at the step holding id 7 when id 3 came before it, naming <paramref name="id"/>.</summary>
-    private static Task<SequenceResult> FakeTarget(IReadOnlyList<Command> commands, string id = "EXP-1")
+    private static Task<SequenceResult> FakeTarget(IReadOnlyList<Command> commands, string id = Req.EXP_1)
     {
         var seenThree = false;
         var steps = new List<StepRecord>();
@@ -61,7 +62,7 @@ public sealed class ShrinkerTests
             var (minimal, result) = await shrinker.ShrinkAsync(commands, failure);
 
             Assert.Equal([new Marker(3, 0), new Marker(7, 0)], minimal.Cast<Marker>());
-            Assert.Equal("EXP-1", result.Failure!.Ids[0]);
+            Assert.Equal(Req.EXP_1, result.Failure!.Ids[0]);
         }
     }
 
@@ -69,14 +70,14 @@ public sealed class ShrinkerTests
     public async Task ShrinkAsync_CandidateFailingForAnotherRequirement_IsNotTaken()
     {
         List<Command> commands = [new Marker(3, 1), new Marker(5, 1), new Marker(7, 1)];
-        var failure = await FakeTarget(commands, "UPD-2");
+        var failure = await FakeTarget(commands, Req.UPD_2);
 
         // Without the 5 the target still fails, but names another requirement.
-        var shrinker = new Shrinker(c => FakeTarget(c, c.Cast<Marker>().Any(m => m.Id == 5) ? "UPD-2" : "SES-1"), budget: 1000);
+        var shrinker = new Shrinker(c => FakeTarget(c, c.Cast<Marker>().Any(m => m.Id == 5) ? Req.UPD_2 : Req.SES_1), budget: 1000);
         var (minimal, result) = await shrinker.ShrinkAsync(commands, failure);
 
         Assert.Contains(minimal.Cast<Marker>(), m => m.Id == 5);
-        Assert.Equal("UPD-2", result.Failure!.Ids[0]);
+        Assert.Equal(Req.UPD_2, result.Failure!.Ids[0]);
     }
 
     [Fact]

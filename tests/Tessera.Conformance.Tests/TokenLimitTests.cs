@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
@@ -71,7 +72,7 @@ public sealed class TokenLimitTests(ITestOutputHelper output)
 
         Assert.Equal(1, report.ExitCode);
         var failed = report.Results.Where(r => r.Verdict == CaseVerdict.Failed).ToList();
-        Assert.Contains(failed, r => r.Failures.Any(f => f.Finding.Ids.Contains("INF-3") && f.Finding.Message.Contains("max_token_bytes", StringComparison.Ordinal)));
+        Assert.Contains(failed, r => r.Failures.Any(f => f.Finding.Ids.Contains(Req.INF_3) && f.Finding.Message.Contains("max_token_bytes", StringComparison.Ordinal)));
         Assert.Contains(report.Results, r => r.Verdict == CaseVerdict.Skipped && r.SkipReason!.Contains("max_token_bytes = 0", StringComparison.Ordinal));
     }
 

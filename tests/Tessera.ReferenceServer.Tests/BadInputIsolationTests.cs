@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Tokens;
@@ -13,8 +14,8 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class BadInputIsolationTests
 {
     [Fact]
-    [Trait("Requirement", "ERR-6")]
-    [Trait("Requirement", "UPD-1")]
+    [Trait("Requirement", Req.ERR_6)]
+    [Trait("Requirement", Req.UPD_1)]
     public async Task RejectedStartsAndUpdates_LiveSession_IsUntouched()
     {
         await using var server = await ServerFixture.StartAsync();

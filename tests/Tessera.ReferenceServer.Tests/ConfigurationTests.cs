@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Tessera.Protocol;
 using Tessera.Server.Hosting;
 using Tessera.Server.Options;
 using Tessera.Server.Tokens;
@@ -12,7 +13,7 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class ConfigurationTests
 {
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void AddTesseraServer_BadValues_ListsEachProblem()
     {
         var tokens = new TokenValidationOptions { Issuers = ["app"], ClockSkewLeeway = TimeSpan.FromMinutes(5), JwksPath = "/nonexistent/keys.json" };
@@ -81,7 +82,7 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-2")]
+    [Trait("Requirement", Req.CLK_2)]
     public void AddTesseraServer_KeepsAClockTheHostRegisteredFirst()
     {
         var (tokens, sessions) = ValidOptions();

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Tokens;
@@ -19,21 +20,21 @@ public sealed class ErrorModelTests : IAsyncLifetime
         _server.Sessions.StartSessionAsync(request).ResponseAsync;
 
     [Fact]
-    [Trait("Requirement", "ERR-1")]
-    [Trait("Requirement", "ERR-2")]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.ERR_1)]
+    [Trait("Requirement", Req.ERR_2)]
+    [Trait("Requirement", Req.SES_4)]
     public async Task StartSession_MissingInstanceId_IsInvalidRequest() =>
         await ErrorAssert.FailsWith(Start(new StartSessionRequest { Token = await _server.TokenAsync(), ProtocolVersion = "tessera.v1" }),
             StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
 
     [Fact]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public async Task StartSession_TokenSetToEmpty_IsInvalidRequestNotTokenInvalid() =>
         await ErrorAssert.FailsWith(Start(new StartSessionRequest { ClientInstanceId = "d", Token = "", ProtocolVersion = "tessera.v1" }),
             StatusCode.InvalidArgument, "INVALID_REQUEST", "FIX_REQUEST");
 
     [Theory]
-    [Trait("Requirement", "SES-3")]
+    [Trait("Requirement", Req.SES_3)]
     [InlineData("", "")]
     [InlineData("tessera.v0", "")]
     [InlineData("tessera.v1", "schema-2")]
@@ -42,7 +43,7 @@ public sealed class ErrorModelTests : IAsyncLifetime
             StatusCode.FailedPrecondition, "SCHEMA_MISMATCH", "FIX_REQUEST");
 
     [Fact]
-    [Trait("Requirement", "SES-3")]
+    [Trait("Requirement", Req.SES_3)]
     public async Task StartSession_MatchingOrEmptySchemaHash_IsAccepted()
     {
         var first = await Start(new StartSessionRequest { ClientInstanceId = "a", Token = await _server.TokenAsync("u1"), ProtocolVersion = "tessera.v1", SchemaHash = "schema-1" });
@@ -52,18 +53,18 @@ public sealed class ErrorModelTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public async Task StartSession_SchemaMismatchAndBadToken_SchemaMismatchWins() =>
         await ErrorAssert.FailsWith(Start(new StartSessionRequest { ClientInstanceId = "d", Token = "not-a-token", ProtocolVersion = "tessera.v9" }),
             StatusCode.FailedPrecondition, "SCHEMA_MISMATCH");
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public async Task StartSession_GarbageToken_IsTokenInvalid() =>
         await ErrorAssert.FailsWith(_server.StartAsync("a.b.c"), StatusCode.Unauthenticated, "TOKEN_INVALID", "REFRESH_TOKEN");
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public async Task StartSession_ExpiredToken_IsTokenExpired()
     {
         var now = await _server.NowAsync();
@@ -72,13 +73,13 @@ public sealed class ErrorModelTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Requirement", "SES-6")]
-    [Trait("Requirement", "ERR-3")]
+    [Trait("Requirement", Req.SES_6)]
+    [Trait("Requirement", Req.ERR_3)]
     public async Task GetSession_UnknownId_IsSessionNotFound() =>
         await ErrorAssert.FailsWith(_server.GetAsync("no-such-session"), StatusCode.NotFound, "SESSION_NOT_FOUND", "START_NEW_SESSION");
 
     [Fact]
-    [Trait("Requirement", "ONE-2")]
+    [Trait("Requirement", Req.ONE_2)]
     public async Task StartSession_OtherUserOnLiveInstance_IsAlreadyActive()
     {
         await _server.StartAsync(await _server.TokenAsync("alice"), "shared-device");
@@ -86,8 +87,8 @@ public sealed class ErrorModelTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-5")]
-    [Trait("Requirement", "END-2")]
+    [Trait("Requirement", Req.ERR_5)]
+    [Trait("Requirement", Req.END_2)]
     public async Task GetSession_AfterEnd_IsTerminatedWithEndReason()
     {
         var session = (await _server.StartAsync(await _server.TokenAsync(), "ending-device")).Session;
@@ -99,7 +100,7 @@ public sealed class ErrorModelTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public async Task WatchSession_ResumeBeyondLastEvent_IsResumeUnavailable()
     {
         var session = (await _server.StartAsync(await _server.TokenAsync(), "resume-device")).Session;
@@ -108,7 +109,7 @@ public sealed class ErrorModelTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Requirement", "SES-2")]
+    [Trait("Requirement", Req.SES_2)]
     public async Task StartSession_ManySessions_IdsAreDistinctAndCarry128Bits()
     {
         var ids = new HashSet<string>();

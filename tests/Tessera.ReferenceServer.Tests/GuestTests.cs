@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
 using Tessera.Server.Hosting;
@@ -9,7 +10,7 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class GuestTests
 {
     [Fact]
-    [Trait("Requirement", "SES-5")]
+    [Trait("Requirement", Req.SES_5)]
     public async Task StartSession_GuestWhenDisabled_IsGuestDisabled()
     {
         await using var server = await ServerFixture.StartAsync(o => o.GuestSessionsEnabled = false);
@@ -24,8 +25,8 @@ public sealed class GuestTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
-    [Trait("Requirement", "EXP-4")]
+    [Trait("Requirement", Req.SES_5)]
+    [Trait("Requirement", Req.EXP_4)]
     public async Task StartSession_GuestWhenEnabled_StartsAndStillExpires()
     {
         await using var server = await ServerFixture.StartAsync(o =>

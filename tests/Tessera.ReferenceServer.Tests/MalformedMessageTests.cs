@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Tessera.Protocol;
 
 namespace Tessera.ReferenceServer.Tests;
 
@@ -7,7 +8,7 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class MalformedMessageTests
 {
     [Theory]
-    [Trait("Requirement", "TRN-9")]
+    [Trait("Requirement", Req.TRN_9)]
     [InlineData("tessera.v1.SessionService/GetSession")]
     [InlineData("tessera.v1.SessionService/WatchSession")]
     [InlineData("grpc.health.v1.Health/Check")]

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 
@@ -6,9 +7,9 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class ServerInfoTests
 {
     [Fact]
-    [Trait("Requirement", "INF-1")]
-    [Trait("Requirement", "INF-2")]
-    [Trait("Requirement", "INF-3")]
+    [Trait("Requirement", Req.INF_1)]
+    [Trait("Requirement", Req.INF_2)]
+    [Trait("Requirement", Req.INF_3)]
     public async Task GetServerInfo_ConfiguredValues_AreReportedWithoutCredential()
     {
         await using var server = await ServerFixture.StartAsync(o =>
@@ -43,7 +44,7 @@ public sealed class ServerInfoTests
     }
 
     [Fact]
-    [Trait("Requirement", "TRN-8")]
+    [Trait("Requirement", Req.TRN_8)]
     public async Task HealthCheck_SessionService_IsServing()
     {
         await using var server = await ServerFixture.StartAsync();

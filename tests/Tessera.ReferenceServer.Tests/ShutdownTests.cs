@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 
@@ -8,7 +9,7 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class ShutdownTests
 {
     [Fact]
-    [Trait("Requirement", "EVT-7")]
+    [Trait("Requirement", Req.EVT_7)]
     public async Task Dispose_WithOpenWatchers_EndsThemUnavailableAndReturns()
     {
         var server = await ServerFixture.StartAsync();

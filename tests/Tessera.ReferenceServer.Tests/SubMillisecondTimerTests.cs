@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Hosting;
 using Tessera.Tokens;
@@ -12,8 +13,8 @@ public sealed class SubMillisecondTimerTests
     /// 46.875 ms ahead did not fire on an advance of exactly 46.875 ms.
     /// </summary>
     [Fact]
-    [Trait("Requirement", "CLK-3")]
-    [Trait("Requirement", "EXP-5")]
+    [Trait("Requirement", Req.CLK_3)]
+    [Trait("Requirement", Req.EXP_5)]
     public async Task AdvanceTime_ExactlyToASubMillisecondDueTime_FiresTheTimer()
     {
         await using var server = await ServerFixture.StartAsync(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.Testing.V1;
 using Tessera.Protocol.V1;
 using Tessera.ReferenceServer;
@@ -11,7 +12,7 @@ namespace Tessera.ReferenceServer.Tests;
 public sealed class TestClockTests
 {
     [Fact]
-    [Trait("Requirement", "CLK-1")]
+    [Trait("Requirement", Req.CLK_1)]
     public async Task GetTime_WithoutTestClock_IsUnimplemented()
     {
         await using var host = await ReferenceServerHost.StartAsync(ReferenceServerSettings.Development(useTestClock: false));
@@ -25,7 +26,7 @@ public sealed class TestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-2")]
+    [Trait("Requirement", Req.CLK_2)]
     public async Task GetTime_WithoutAdvance_DoesNotMove()
     {
         await using var server = await ServerFixture.StartAsync();
@@ -38,8 +39,8 @@ public sealed class TestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
-    [Trait("Requirement", "EXP-1")]
+    [Trait("Requirement", Req.CLK_3)]
+    [Trait("Requirement", Req.EXP_1)]
     public async Task AdvanceTime_PastExpiryAndGrace_HasFiredEveryTimerWhenItReturns()
     {
         await using var server = await ServerFixture.StartAsync(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
@@ -62,7 +63,7 @@ public sealed class TestClockTests
     }
 
     [Theory]
-    [Trait("Requirement", "CLK-4")]
+    [Trait("Requirement", Req.CLK_4)]
     [InlineData(0L, 0)]
     [InlineData(-1L, 0)]
     [InlineData(0L, -5)]

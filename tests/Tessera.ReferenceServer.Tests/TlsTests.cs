@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.ReferenceServer.Tests;
@@ -34,7 +35,7 @@ public sealed class TlsTests
     };
 
     [Fact]
-    [Trait("Requirement", "TRN-1")]
+    [Trait("Requirement", Req.TRN_1)]
     public async Task GetServerInfo_OverTls_AnswersWithHttp2()
     {
         using var certificate = SelfSigned();
@@ -48,7 +49,7 @@ public sealed class TlsTests
     }
 
     [Fact]
-    [Trait("Requirement", "TRN-1")]
+    [Trait("Requirement", Req.TRN_1)]
     public async Task Http11_OverTls_IsRefused()
     {
         using var certificate = SelfSigned();

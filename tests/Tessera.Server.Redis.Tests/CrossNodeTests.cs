@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Events;
@@ -15,8 +16,8 @@ public sealed class CrossNodeTests
     private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(20);
 
     [Fact]
-    [Trait("Requirement", "EVT-2")]
-    [Trait("Requirement", "EVT-1")]
+    [Trait("Requirement", Req.EVT_2)]
+    [Trait("Requirement", Req.EVT_1)]
     public async Task Watch_OnOtherNode_ReceivesEveryEventDecidedOnTheFirst_InOrderOnce()
     {
         var clock = new ManualTimeProvider();
@@ -42,8 +43,8 @@ public sealed class CrossNodeTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
-    [Trait("Requirement", "EVT-7")]
+    [Trait("Requirement", Req.EVT_4)]
+    [Trait("Requirement", Req.EVT_7)]
     public async Task Watch_ResumedOnOtherNode_ContinuesAfterTheLastSeqSeen()
     {
         var clock = new ManualTimeProvider();
@@ -68,8 +69,8 @@ public sealed class CrossNodeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-1")]
-    [Trait("Requirement", "ONE-4")]
+    [Trait("Requirement", Req.ONE_1)]
+    [Trait("Requirement", Req.ONE_4)]
     public void Start_ConcurrentOnTwoNodes_OneInstanceHasOneLiveSession()
     {
         var clock = new ManualTimeProvider();
@@ -94,7 +95,7 @@ public sealed class CrossNodeTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-4")]
+    [Trait("Requirement", Req.EXP_4)]
     public async Task Timer_OfAKilledNode_IsFiredByAnotherAfterTheLease_AndOnlyThen()
     {
         var clock = new ManualTimeProvider();
@@ -124,8 +125,8 @@ public sealed class CrossNodeTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-4")]
-    [Trait("Requirement", "EVT-1")]
+    [Trait("Requirement", Req.EXP_4)]
+    [Trait("Requirement", Req.EVT_1)]
     public async Task Timer_FiredByItsNodeAndByTakeover_ActsOnce()
     {
         var clock = new ManualTimeProvider();
@@ -149,7 +150,7 @@ public sealed class CrossNodeTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Watcher_OfAKilledNode_StopsCountingAfterItsLease_ThenTheSessionIsDisconnected()
     {
         var clock = new ManualTimeProvider();

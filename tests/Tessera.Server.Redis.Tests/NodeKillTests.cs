@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Redis.Tests.Processes;
 using Xunit.Abstractions;
@@ -44,11 +45,11 @@ public sealed class NodeKillTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-4")]
-    [Trait("Requirement", "EXP-5")]
-    [Trait("Requirement", "EVT-1")]
-    [Trait("Requirement", "EVT-2")]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EXP_4)]
+    [Trait("Requirement", Req.EXP_5)]
+    [Trait("Requirement", Req.EVT_1)]
+    [Trait("Requirement", Req.EVT_2)]
+    [Trait("Requirement", Req.EVT_4)]
     public async Task NodeKilled_OthersFireItsTimersWithinTheLease_AndResumedWatchersSeeEveryEventOnce()
     {
         using var redis = new RedisTestServer();

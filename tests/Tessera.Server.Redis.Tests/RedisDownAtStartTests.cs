@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.Testing.V1;
 using Tessera.Protocol.V1;
 
@@ -55,7 +56,7 @@ public sealed class RedisDownAtStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.EVT_2)]
     public async Task Node_StartedWithRedisDown_SubscribesOnceItIsBack_AndItsWatchersGetOtherNodesEvents()
     {
         using var redis = new RedisTestServer();
@@ -101,7 +102,7 @@ public sealed class RedisDownAtStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-2")]
+    [Trait("Requirement", Req.CLK_2)]
     public async Task Hosts_OnOneRedisWithTheTestClock_ReadTheClockOneOfThemAdvanced()
     {
         var prefix = RedisNode.NewPrefix();

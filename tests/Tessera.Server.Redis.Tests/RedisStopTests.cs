@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Redis.Tests.Processes;
 using Xunit.Abstractions;
@@ -46,7 +47,7 @@ public sealed class RedisStopTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-2")]
+    [Trait("Requirement", Req.ERR_2)]
     public async Task RedisKilledThenHungMidRun_CallsAreOkAndStoredOrStoreUnavailable_ThenTheSameNodesServeAgain()
     {
         var aof = Directory.CreateTempSubdirectory("tessera-redis-stop-");

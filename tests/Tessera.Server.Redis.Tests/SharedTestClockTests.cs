@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Events;
 using Tessera.Server.Options;
@@ -14,10 +15,10 @@ namespace Tessera.Server.Redis.Tests;
 public sealed class SharedTestClockTests
 {
     [Fact]
-    [Trait("Requirement", "CLK-3")]
-    [Trait("Requirement", "EXP-5")]
-    [Trait("Requirement", "EXP-2")]
-    [Trait("Requirement", "EXP-4")]
+    [Trait("Requirement", Req.CLK_3)]
+    [Trait("Requirement", Req.EXP_5)]
+    [Trait("Requirement", Req.EXP_2)]
+    [Trait("Requirement", Req.EXP_4)]
     public void Advance_OnOneNode_FiresTimersArmedOnAnother_InDueOrderOnce_AndAThirdNodesWatcherHasTheEventsOnReturn()
     {
         var prefix = RedisNode.NewPrefix();
@@ -52,7 +53,7 @@ public sealed class SharedTestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_3)]
     public void Advance_WaitsForASlowNodesRelay_SoItsWatcherHasTheEventOnReturn()
     {
         var prefix = RedisNode.NewPrefix();
@@ -71,7 +72,7 @@ public sealed class SharedTestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_3)]
     public void Advance_ShortOfTheDueTime_FiresNothing_AndToTheTickFiresIt()
     {
         var prefix = RedisNode.NewPrefix();
@@ -94,8 +95,8 @@ public sealed class SharedTestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-2")]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_2)]
+    [Trait("Requirement", Req.CLK_3)]
     public void Advance_ConcurrentOnTwoNodes_IsSerialized_Monotonic_AndFiresEachTimerOnceAtItsTime()
     {
         var prefix = RedisNode.NewPrefix();
@@ -149,7 +150,7 @@ public sealed class SharedTestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-4")]
+    [Trait("Requirement", Req.CLK_4)]
     public void Advance_OutOfRange_IsInvalidRequest_AndLeavesTheSharedClock()
     {
         using var a = new SharedClockNode(RedisTestServer.Shared, RedisNode.NewPrefix(), new TesseraServerOptions());

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Tokens;
 
 namespace Tessera.Tokens.Tests;
@@ -28,7 +29,7 @@ public sealed class Ed25519Tests
     };
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void IsSupported_LinuxWithOpenSsl_True()
     {
         // .NET's own cryptography needs libcrypto on Linux, so EdDSA is always available there.
@@ -36,7 +37,7 @@ public sealed class Ed25519Tests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [MemberData(nameof(Rfc8032Vectors))]
     public void SignAndVerify_Rfc8032Vector_MatchExactly(string secret, string publicKey, string message, string signature)
     {
@@ -49,7 +50,7 @@ public sealed class Ed25519Tests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(Rfc8032Vectors))]
     public void Verify_AnyBitFlipped_False(string secret, string publicKey, string message, string signature)
     {
@@ -68,7 +69,7 @@ public sealed class Ed25519Tests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public void Verify_WrongSizesOrNonCanonicalS_FalseWithoutThrowing()
     {
         var secret = Ed25519.GeneratePrivateKey();
@@ -87,7 +88,7 @@ public sealed class Ed25519Tests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [MemberData(nameof(Rfc8032Vectors))]
     public void CryptoProviderFactory_EdDsaWithEd25519Key_SignsAndVerifiesTheRfc8032Vector(string secret, string publicKey, string message, string signature)
     {
@@ -107,7 +108,7 @@ public sealed class Ed25519Tests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void CryptoProviderFactory_PublicKeyOnly_CannotSign()
     {
         var factory = Ed25519CryptoProvider.CreateFactory();
@@ -117,7 +118,7 @@ public sealed class Ed25519Tests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Ed25519CryptoProvider_OtherAlgorithmsOrKeys_LeftToIdentityModel()
     {
         var provider = new Ed25519CryptoProvider();

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Tessera.Protocol;
 
 namespace Tessera.Tokens.Tests;
 
@@ -31,7 +32,7 @@ public sealed class TokenAttacksCatalogTests
             Assert.Contains($"TOK-{rule}", requirements);
         }
 
-        Assert.Contains("ERR-4", requirements);
+        Assert.Contains(Req.ERR_4, requirements);
         Assert.All(TokenAttacks.All, a => Assert.Same(a, TokenAttacks.Named(a.Name)));
         Assert.Throws<KeyNotFoundException>(() => TokenAttacks.Named("tok-99/no-such-attack"));
     }

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Commands;
 using Tessera.Conformance.Generation;
 using Tessera.Conformance.Tokens;
+using Tessera.Protocol;
 using Tessera.Tokens;
 
 namespace Tessera.Conformance.Cases;
@@ -12,9 +13,9 @@ namespace Tessera.Conformance.Cases;
 /// </summary>
 internal static class CaseCatalog
 {
-    private static readonly string[] TokenIds = ["TOK-1", "TOK-2", "TOK-3", "TOK-4", "TOK-5", "TOK-6", "TOK-7", "TOK-8", "TOK-9", "TOK-10", "TOK-11", "TOK-12", "TOK-13"];
+    private static readonly string[] TokenIds = [Req.TOK_1, Req.TOK_2, Req.TOK_3, Req.TOK_4, Req.TOK_5, Req.TOK_6, Req.TOK_7, Req.TOK_8, Req.TOK_9, Req.TOK_10, Req.TOK_11, Req.TOK_12, Req.TOK_13];
 
-    private static readonly string[] ErrorModel = ["ERR-1", "ERR-2", "ERR-3"];
+    private static readonly string[] ErrorModel = [Req.ERR_1, Req.ERR_2, Req.ERR_3];
 
     public static IReadOnlyList<ConformanceCase> All { get; } = Build();
 
@@ -25,51 +26,51 @@ internal static class CaseCatalog
         var cases = new List<ConformanceCase>
         {
             Check("info/server-info", "GetServerInfo answers without a credential and reports sane values",
-                ["INF-1", "INF-2", "INF-3", "TOK-2", "EVT-4"], _ => [new ServerInfoCommand()]),
+                [Req.INF_1, Req.INF_2, Req.INF_3, Req.TOK_2, Req.EVT_4], _ => [new ServerInfoCommand()]),
             Check("clock/service", "TestClockService is served exactly when test_clock_enabled says so",
-                ["CLK-1"], _ => [new ClockServiceCommand()]),
+                [Req.CLK_1], _ => [new ClockServiceCommand()]),
             Check("clock/read", "GetTime is the rules' clock and moves only through AdvanceTime",
-                ["CLK-2", "INF-3"], _ => [new ClockReadCommand()], needsTestClock: true),
+                [Req.CLK_2, Req.INF_3], _ => [new ClockReadCommand()], needsTestClock: true),
             Check("clock/advance-bounds", "AdvanceTime.by must be positive and at most 366 days",
-                ["CLK-4", "CLK-2", .. ErrorModel], _ => [new ClockBoundsCommand { Which = 0 }, new ClockBoundsCommand { Which = 1 }, new ClockBoundsCommand { Which = 2 }, new ClockBoundsCommand { Which = 3 }], needsTestClock: true),
+                [Req.CLK_4, Req.CLK_2, .. ErrorModel], _ => [new ClockBoundsCommand { Which = 0 }, new ClockBoundsCommand { Which = 1 }, new ClockBoundsCommand { Which = 2 }, new ClockBoundsCommand { Which = 3 }], needsTestClock: true),
 
             Property("session/lifecycle", "start, read and end sessions, guests and malformed requests included",
-                ["SES-1", "SES-2", "SES-3", "SES-4", "SES-5", "SES-6", "SES-7", "END-1", "END-2", "END-3", "ERR-4", "ERR-5", "ERR-6", .. ErrorModel],
+                [Req.SES_1, Req.SES_2, Req.SES_3, Req.SES_4, Req.SES_5, Req.SES_6, Req.SES_7, Req.END_1, Req.END_2, Req.END_3, Req.ERR_4, Req.ERR_5, Req.ERR_6, .. ErrorModel],
                 new CommandMix { Start = 5, Get = 4, Update = 1, End = 3, Advance = 2, GuestPercent = 20, RequestDefectPercent = 15, BadReferencePercent = 10, BrokenTokenPercent = 5, Instances = 3 }),
             Property("update/tokens", "token updates: same or other identity, roles, earlier or equal exp, broken tokens",
-                ["UPD-1", "UPD-2", "UPD-3", "UPD-4", "UPD-5", "UPD-6", "TOK-9", "SES-7", "ERR-4", "ERR-5", "ERR-6", .. ErrorModel],
+                [Req.UPD_1, Req.UPD_2, Req.UPD_3, Req.UPD_4, Req.UPD_5, Req.UPD_6, Req.TOK_9, Req.SES_7, Req.ERR_4, Req.ERR_5, Req.ERR_6, .. ErrorModel],
                 new CommandMix { Start = 3, Get = 2, Update = 6, End = 1, Advance = 2, UpdateMismatchPercent = 50, BrokenTokenPercent = 15, GuestPercent = 10 }),
             Property("expiry/timers", "expiry driven by timers: expiring notice, EXPIRED grace, termination, revival by update",
-                ["EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "UPD-5", "CLK-3", "EVT-1", "EVT-2", "EVT-3", "SES-6"],
+                [Req.EXP_1, Req.EXP_2, Req.EXP_3, Req.EXP_4, Req.EXP_5, Req.UPD_5, Req.CLK_3, Req.EVT_1, Req.EVT_2, Req.EVT_3, Req.SES_6],
                 new CommandMix { Start = 3, Get = 3, Update = 2, End = 1, Watch = 3, Drop = 0, Advance = 6, BrokenTokenPercent = 0, GuestPercent = 10, UpdateMismatchPercent = 10 }),
             Property("single-session/policy", "one live session per issuer and client instance; REPLACE or REJECT",
-                ["ONE-1", "ONE-2", "ONE-3", "ERR-6", "EVT-2", .. ErrorModel],
+                [Req.ONE_1, Req.ONE_2, Req.ONE_3, Req.ERR_6, Req.EVT_2, .. ErrorModel],
                 new CommandMix { Start = 7, Get = 2, Update = 1, End = 2, Watch = 2, Advance = 1, GuestPercent = 20, BrokenTokenPercent = 5, Instances = 2 }),
             Property("single-session/concurrent-starts", "concurrent starts on one client instance leave exactly one live session",
-                ["ONE-4", "ONE-1", "ONE-2", "ONE-3", .. ErrorModel],
+                [Req.ONE_4, Req.ONE_1, Req.ONE_2, Req.ONE_3, .. ErrorModel],
                 new CommandMix { Start = 1, Get = 1, Update = 0, End = 1, Advance = 0, Race = 4, BrokenTokenPercent = 0, GuestPercent = 0 }),
             Property("events/watch-resume", "watch streams: numbering, replay and resume, terminal event, disconnect grace",
-                ["EVT-1", "EVT-2", "EVT-3", "EVT-4", "EVT-5", "EVT-6", "END-1", "ONE-3", "UPD-5", .. ErrorModel],
+                [Req.EVT_1, Req.EVT_2, Req.EVT_3, Req.EVT_4, Req.EVT_5, Req.EVT_6, Req.END_1, Req.ONE_3, Req.UPD_5, .. ErrorModel],
                 new CommandMix { Start = 2, Get = 1, Update = 2, End = 1, Watch = 5, Drop = 3, Advance = 3, BrokenTokenPercent = 0, GuestPercent = 5, UpdateMismatchPercent = 15 }),
             Property("tokens/random", "random broken and boundary tokens on start and update",
-                [.. TokenIds, "UPD-1", "ERR-4", "ERR-6", .. ErrorModel],
+                [.. TokenIds, Req.UPD_1, Req.ERR_4, Req.ERR_6, .. ErrorModel],
                 new CommandMix { Start = 5, Get = 1, Update = 3, End = 1, Advance = 1, BrokenTokenPercent = 70, GuestPercent = 0, UpdateMismatchPercent = 10 }),
             Property("model/everything", "every command in one model: the interactions between the rules",
-                ["SES-1", "SES-5", "SES-6", "EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "UPD-1", "UPD-2", "UPD-3", "UPD-4", "UPD-5", "UPD-6",
-                 "ONE-1", "ONE-2", "ONE-3", "ONE-4", "END-1", "END-2", "END-3", "EVT-1", "EVT-2", "EVT-3", "EVT-4", "EVT-5", "EVT-6", "ERR-4", "ERR-5", "ERR-6", "CLK-3", .. ErrorModel],
+                [Req.SES_1, Req.SES_5, Req.SES_6, Req.EXP_1, Req.EXP_2, Req.EXP_3, Req.EXP_4, Req.EXP_5, Req.UPD_1, Req.UPD_2, Req.UPD_3, Req.UPD_4, Req.UPD_5, Req.UPD_6,
+                 Req.ONE_1, Req.ONE_2, Req.ONE_3, Req.ONE_4, Req.END_1, Req.END_2, Req.END_3, Req.EVT_1, Req.EVT_2, Req.EVT_3, Req.EVT_4, Req.EVT_5, Req.EVT_6, Req.ERR_4, Req.ERR_5, Req.ERR_6, Req.CLK_3, .. ErrorModel],
                 new CommandMix { Start = 4, Get = 2, Update = 3, End = 1, Watch = 2, Drop = 1, Advance = 3, Race = 1, BrokenTokenPercent = 10, GuestPercent = 10, UpdateMismatchPercent = 25 }),
 
             new ScenarioCase(
                 Info("info/declared-values-enforced", "the reported leeway, lifetime, size, grace and notice are the enforced ones", "scenario",
-                    ["INF-1", "TOK-2", "TOK-11", "TOK-12", "TOK-13", "EXP-2", "EXP-4", "EXP-5"]),
+                    [Req.INF_1, Req.TOK_2, Req.TOK_11, Req.TOK_12, Req.TOK_13, Req.EXP_2, Req.EXP_4, Req.EXP_5]),
                 // Only a failure at a declared value's boundary shows the report is not
                 // what is enforced (INF-1): leeway (EXP-1, TOK-12, TOK-13), lifetime
                 // (TOK-11), size (TOK-2), grace (EXP-2, EXP-4), notice (EXP-5). An id or
                 // error-model bug seen on the way is that rule's alone.
-                run => DeclaredValues(run)) { ExtraIds = ["INF-1"], ExtraIdsWhen = ["TOK-2", "TOK-11", "TOK-12", "TOK-13", "EXP-1", "EXP-2", "EXP-4", "EXP-5"] },
+                run => DeclaredValues(run)) { ExtraIds = [Req.INF_1], ExtraIdsWhen = [Req.TOK_2, Req.TOK_11, Req.TOK_12, Req.TOK_13, Req.EXP_1, Req.EXP_2, Req.EXP_4, Req.EXP_5] },
             new ScenarioCase(
                 Info("expiry/one-jump", "one AdvanceTime across every deadline fires every timer, in due order", "scenario",
-                    ["CLK-3", "EXP-1", "EXP-2", "EXP-4", "EXP-5", "EVT-1", "EVT-3"]) with { NeedsTestClock = true },
+                    [Req.CLK_3, Req.EXP_1, Req.EXP_2, Req.EXP_4, Req.EXP_5, Req.EVT_1, Req.EVT_3]) with { NeedsTestClock = true },
                 _ =>
                 [
                     new StartCommand { Roles = [0] },
@@ -79,7 +80,7 @@ internal static class CaseCatalog
                 ]),
             new ScenarioCase(
                 Info("expiry/timer-lateness", "with the real clock, timers fire within the tolerance of their due time", "scenario",
-                    ["EXP-6", "EXP-1", "EXP-5"]) with { NeedsRealClock = true },
+                    [Req.EXP_6, Req.EXP_1, Req.EXP_5]) with { NeedsRealClock = true },
                 _ =>
                 [
                     new StartCommand { LifetimeSteps = 2 },
@@ -96,13 +97,13 @@ internal static class CaseCatalog
             cases.Add(TokenAttackCase(id));
         }
 
-        cases.Add(TokenAttackCase("ERR-4"));
+        cases.Add(TokenAttackCase(Req.ERR_4));
         cases.AddRange(Transport.TransportCases.All);
         // The timers of a session started on a node that then stops must fire on
         // the others: a watcher on another node sees the notice, the expiry and
         // the termination on time (EXP-1, EXP-4, EXP-5 for the deployment).
         cases.Add(new ScenarioCase(
-            Info("cluster/takeover", "a stopped node's timers fire on the other nodes", "scenario", ["EXP-5", "EXP-2", "EXP-4", "EXP-1"]) with { NeedsNodeStop = true },
+            Info("cluster/takeover", "a stopped node's timers fire on the other nodes", "scenario", [Req.EXP_5, Req.EXP_2, Req.EXP_4, Req.EXP_1]) with { NeedsNodeStop = true },
             _ =>
             [
                 new StartCommand { Node = 0 },
@@ -114,7 +115,7 @@ internal static class CaseCatalog
                 new GetCommand { Node = 1 },
             ]) { Shrink = false, FixedNodes = true });
         cases.Add(new ScenarioCase(
-            Info("events/shutdown", "on shutdown open watch streams end with UNAVAILABLE", "scenario", ["EVT-7"]) with { NeedsShutdown = true },
+            Info("events/shutdown", "on shutdown open watch streams end with UNAVAILABLE", "scenario", [Req.EVT_7]) with { NeedsShutdown = true },
             _ => [new StartCommand(), new WatchCommand(), new ShutdownCommand()]) { Shrink = false });
         return cases;
     }
@@ -130,7 +131,7 @@ internal static class CaseCatalog
     /// <summary>The attack list's tokens for one requirement, each to StartSession and to UpdateSessionToken.</summary>
     private static ConformanceCase TokenAttackCase(string id)
     {
-        var ids = id == "ERR-4" ? new[] { "ERR-4", "TOK-12", "TOK-13" } : [id, "UPD-1", "ERR-6"];
+        var ids = id == Req.ERR_4 ? new[] { Req.ERR_4, Req.TOK_12, Req.TOK_13 } : [id, Req.UPD_1, Req.ERR_6];
         return new ScenarioCase(
             Info("tok/" + id.ToLowerInvariant(), $"Tessera.Tokens' attack tokens for {id}, on start and on update", "scenario", [.. ids, .. ErrorModel]),
             _ =>

@@ -1,4 +1,5 @@
 using Tessera.Conformance.Commands;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Cases;
 
@@ -11,14 +12,14 @@ namespace Tessera.Conformance.Cases;
 /// </summary>
 internal static class RuleScenarios
 {
-    private static readonly string[] ErrorModel = ["ERR-1", "ERR-2", "ERR-3"];
+    private static readonly string[] ErrorModel = [Req.ERR_1, Req.ERR_2, Req.ERR_3];
 
     public static IEnumerable<ConformanceCase> All()
     {
         // Roles 5, 4, 3 sort differently by UTF-16 and by UTF-8 (SES-7); the
         // fraction puts exp off the whole second (SES-1: expires_at = exp).
         yield return Scenario("scenario/ses-start", "start answers the token's claims, a fresh 128-bit id, sorted roles; a guest start",
-            ["SES-1", "SES-2", "SES-5", "SES-6", "SES-7"],
+            [Req.SES_1, Req.SES_2, Req.SES_5, Req.SES_6, Req.SES_7],
             [
                 new StartCommand { Roles = [5, 4, 3, 5], Fraction = 37 },
                 new GetCommand(),
@@ -28,7 +29,7 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/ses-requests", "malformed requests: INVALID_REQUEST for an empty token, instance or session id; SCHEMA_MISMATCH",
-            ["SES-3", "SES-4", "ERR-4", .. ErrorModel],
+            [Req.SES_3, Req.SES_4, Req.ERR_4, .. ErrorModel],
             [
                 new StartCommand { Defect = StartDefect.EmptyToken },
                 new StartCommand { Defect = StartDefect.NoCredential },
@@ -46,7 +47,7 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/ses-reads", "GetSession: the live session, an unknown id, a terminated session with its end_reason",
-            ["SES-6", "END-3", "ERR-5", "UPD-6", .. ErrorModel],
+            [Req.SES_6, Req.END_3, Req.ERR_5, Req.UPD_6, .. ErrorModel],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -59,7 +60,7 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/exp-3", "an EXPIRED session answers TOKEN_EXPIRED to GetSession, and can still be ended",
-            ["EXP-3", "EXP-1", "EXP-2", "END-1"],
+            [Req.EXP_3, Req.EXP_1, Req.EXP_2, Req.END_1],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -71,7 +72,7 @@ internal static class RuleScenarios
             skipWhen: p => p.ExpiryGrace <= TimeSpan.Zero ? "expiry_grace is 0: a session never is EXPIRED (EXP-4)" : null);
 
         yield return Scenario("scenario/upd-2", "another user's token, both role sets empty: IDENTITY_MISMATCH, the session terminated",
-            ["UPD-2", "ERR-5", "ERR-6"],
+            [Req.UPD_2, Req.ERR_5, Req.ERR_6],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -80,7 +81,7 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/upd-3", "roles compared as sets: reordered and repeated are the same, another set is ROLES_MISMATCH",
-            ["UPD-3", "TOK-9", "UPD-5", "ERR-5"],
+            [Req.UPD_3, Req.TOK_9, Req.UPD_5, Req.ERR_5],
             [
                 new StartCommand { Roles = [0, 1] },
                 new WatchCommand(),
@@ -91,7 +92,7 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/upd-4", "an earlier exp is TOKEN_STALE and changes nothing; an equal exp is accepted",
-            ["UPD-4", "ERR-6"],
+            [Req.UPD_4, Req.ERR_6],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -102,7 +103,7 @@ internal static class RuleScenarios
 
         // Draft 2: an equal exp re-arms nothing new, so no second token_expiring (EXP-5 over UPD-5).
         yield return Scenario("scenario/upd-5", "updates push token_updated and re-arm the notice: none again for an equal exp, one for a later one",
-            ["UPD-5", "EXP-5", "EVT-1"],
+            [Req.UPD_5, Req.EXP_5, Req.EVT_1],
             [
                 new StartCommand(),
                 new AdvanceCommand { Kind = AdvanceKind.Notice },
@@ -116,7 +117,7 @@ internal static class RuleScenarios
             skipWhen: p => p.ExpiringNotice <= TimeSpan.Zero ? "expiring_notice is 0: token_expiring is never pushed (EXP-5)" : null);
 
         yield return Scenario("scenario/one", "one live session per instance: another user is SESSION_ALREADY_ACTIVE, the same user follows the policy",
-            ["ONE-1", "ONE-2", "ONE-3", "ERR-6"],
+            [Req.ONE_1, Req.ONE_2, Req.ONE_3, Req.ERR_6],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -126,14 +127,14 @@ internal static class RuleScenarios
             ]);
 
         yield return Scenario("scenario/one-4", "concurrent starts on one instance, same and other users, leave one live session",
-            ["ONE-4", "ONE-1"],
+            [Req.ONE_4, Req.ONE_1],
             [
                 new RaceCommand { Count = 4 },
                 new RaceCommand { Count = 4, SameUser = false },
             ]);
 
         yield return Scenario("scenario/end", "EndSession terminates with ENDED and ends the stream; a second EndSession is OK and changes nothing",
-            ["END-1", "END-2", "EVT-3", "ERR-5"],
+            [Req.END_1, Req.END_2, Req.EVT_3, Req.ERR_5],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -144,7 +145,7 @@ internal static class RuleScenarios
 
         // Draft 2: resuming past the last event of a TERMINATED session is SESSION_TERMINATED (EVT-5), not RESUME_UNAVAILABLE.
         yield return Scenario("scenario/evt", "watchers from the start, the last event and one back; a resume beyond; replay of a terminated session",
-            ["EVT-2", "EVT-4", "EVT-5", "EVT-3", "ERR-4"],
+            [Req.EVT_2, Req.EVT_4, Req.EVT_5, Req.EVT_3, Req.ERR_4],
             [
                 new StartCommand(),
                 new WatchCommand(),
@@ -160,7 +161,7 @@ internal static class RuleScenarios
 
         // Eight units outlast a disconnect grace of up to twice the unit's base, so the grace ends first.
         yield return Scenario("scenario/evt-6", "a session left without a watcher for disconnect_grace is terminated with DISCONNECTED",
-            ["EVT-6", "ERR-5"],
+            [Req.EVT_6, Req.ERR_5],
             [
                 new StartCommand { LifetimeSteps = 8 },
                 new WatchCommand(),

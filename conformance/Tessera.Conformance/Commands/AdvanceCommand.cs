@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Commands;
 
@@ -104,7 +105,7 @@ internal sealed record AdvanceCommand : Command
             var session = model.Sessions[i];
             if (session.State != before[i])
             {
-                context.ReadBackLater(session, session.IsLive ? ["EXP-1", "EXP-2"] : session.TerminationIds, "after the timer");
+                context.ReadBackLater(session, session.IsLive ? [Req.EXP_1, Req.EXP_2] : session.TerminationIds, "after the timer");
             }
         }
     }

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -25,7 +26,7 @@ internal sealed record ClockBoundsCommand : Command
         step.Command = $"AdvanceTime by {name}";
         var accepted = by > TimeSpan.Zero && by <= Limit;
         var answer = await context.Connection.AdvanceTimeAsync(by, context.Cancellation).ConfigureAwait(false);
-        var expected = accepted ? Expectation.Ok("CLK-4") : Expectation.Fail(ErrorReasons.InvalidRequest, "CLK-4");
+        var expected = accepted ? Expectation.Ok(Req.CLK_4) : Expectation.Fail(ErrorReasons.InvalidRequest, Req.CLK_4);
         var matched = context.Judge(step, expected, answer);
         if (answer.IsOk)
         {
@@ -35,7 +36,7 @@ internal sealed record ClockBoundsCommand : Command
 
         if (matched == "OK" && answer.Response?.Now.AsTime() is { } now && now != context.Now)
         {
-            step.Findings.Add(new Finding(["CLK-2"], $"AdvanceTime by {name} answered now={Format.Time(now)}"));
+            step.Findings.Add(new Finding([Req.CLK_2], $"AdvanceTime by {name} answered now={Format.Time(now)}"));
         }
     }
 

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Commands;
 
@@ -26,15 +27,15 @@ internal sealed record ClockReadCommand : Command
         step.Actual.Add($"GetTime {Format.Time(t1)}, server_time {Format.Time(serverTime)}, GetTime {Format.Time(t2)}");
         if (t1 != now)
         {
-            step.Findings.Add(new Finding(["CLK-2"], $"GetTime answered {Format.Time(t1)} ({first.Describe()}); the clock was {Format.Time(now)} after the last AdvanceTime"));
+            step.Findings.Add(new Finding([Req.CLK_2], $"GetTime answered {Format.Time(t1)} ({first.Describe()}); the clock was {Format.Time(now)} after the last AdvanceTime"));
         }
         else if (t2 != t1)
         {
-            step.Findings.Add(new Finding(["CLK-2"], $"the test clock moved from {Format.Time(t1)} to {Format.Time(t2)} without AdvanceTime"));
+            step.Findings.Add(new Finding([Req.CLK_2], $"the test clock moved from {Format.Time(t1)} to {Format.Time(t2)} without AdvanceTime"));
         }
         else if (serverTime != t1)
         {
-            step.Findings.Add(new Finding(["CLK-2", "INF-3"], $"GetServerInfo.server_time is {Format.Time(serverTime)} while GetTime is {Format.Time(t1)}"));
+            step.Findings.Add(new Finding([Req.CLK_2, Req.INF_3], $"GetServerInfo.server_time is {Format.Time(serverTime)} while GetTime is {Format.Time(t1)}"));
         }
     }
 

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Grpc.Core;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Commands;
 
@@ -15,14 +16,14 @@ internal sealed record ClockServiceCommand : Command
         step.Actual.Add("GetTime " + time.Describe());
         if (enabled && !time.IsOk)
         {
-            step.Findings.Add(new Finding(["CLK-1"], $"test_clock_enabled is true but GetTime answered {time.Describe()}"));
+            step.Findings.Add(new Finding([Req.CLK_1], $"test_clock_enabled is true but GetTime answered {time.Describe()}"));
         }
 
         if (!enabled)
         {
             if (time.Code != StatusCode.Unimplemented)
             {
-                step.Findings.Add(new Finding(["CLK-1"], $"test_clock_enabled is false but GetTime answered {time.Describe()}, not UNIMPLEMENTED"));
+                step.Findings.Add(new Finding([Req.CLK_1], $"test_clock_enabled is false but GetTime answered {time.Describe()}, not UNIMPLEMENTED"));
             }
 
             // Asking a server without a test clock to move it must change nothing.
@@ -31,7 +32,7 @@ internal sealed record ClockServiceCommand : Command
             step.Actual.Add("AdvanceTime " + advance.Describe());
             if (advance.Code != StatusCode.Unimplemented)
             {
-                step.Findings.Add(new Finding(["CLK-1"], $"test_clock_enabled is false but AdvanceTime answered {advance.Describe()}, not UNIMPLEMENTED"));
+                step.Findings.Add(new Finding([Req.CLK_1], $"test_clock_enabled is false but AdvanceTime answered {advance.Describe()}, not UNIMPLEMENTED"));
             }
         }
     }

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -29,29 +30,29 @@ internal sealed record EndCommand : Command
     {
         if (id.Length == 0)
         {
-            return Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4");
+            return Expectation.Fail(ErrorReasons.InvalidRequest, Req.SES_4);
         }
 
         if (session is null)
         {
-            return Expectation.Fail(ErrorReasons.SessionNotFound, "END-3", "SES-6");
+            return Expectation.Fail(ErrorReasons.SessionNotFound, Req.END_3, Req.SES_6);
         }
 
         if (session.IsLive)
         {
-            return Expectation.Ok("END-1");
+            return Expectation.Ok(Req.END_1);
         }
 
         var retained = context.Now < session.TerminatedAt!.Value + context.Profile.TerminatedRetention;
-        return Expectation.Ok("END-2") with { AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound] };
+        return Expectation.Ok(Req.END_2) with { AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound] };
     }
 
     /// <summary>Job (d): an ended live session is terminated with ENDED.</summary>
     private static void Apply(ModelSession session, SequenceContext context)
     {
-        context.Model.Terminate(session, SessionEndReason.Ended, ["END-1"]);
+        context.Model.Terminate(session, SessionEndReason.Ended, [Req.END_1]);
         // An OK says nothing of the session's state: read it back in this step.
-        context.ReadBackLater(session, ["END-1"]);
+        context.ReadBackLater(session, [Req.END_1]);
     }
 
     public override IEnumerable<Command> Simplify()

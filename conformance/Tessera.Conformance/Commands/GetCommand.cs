@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -27,15 +28,15 @@ internal sealed record GetCommand : Command
     /// <summary>Job (b): the answer the model predicts; the state an OK reported tells which rule an OK on an EXPIRED session broke.</summary>
     private static Expectation Predict(string id, ModelSession? session, SessionState reported, SequenceContext context) =>
         id.Length == 0
-            ? Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4")
+            ? Expectation.Fail(ErrorReasons.InvalidRequest, Req.SES_4)
             : session is null
-                ? Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6")
-                : context.ReadExpectation(session, ["SES-6"], reported);
+                ? Expectation.Fail(ErrorReasons.SessionNotFound, Req.SES_6)
+                : context.ReadExpectation(session, [Req.SES_6], reported);
 
     /// <summary>Job (c): an answered read shows the session as the model has it (SES-6).</summary>
     private static void JudgeAccepted(ModelSession session, Protocol.V1.Session? answered, SequenceContext context, StepRecord step) =>
         SessionJudge.Check(answered, session.SessionId, session.InstanceId, session.Identity, session.Roles,
-            session.ExpiresAt, session.State, context.Now, context.Tolerance, ["SES-6"], step.Findings);
+            session.ExpiresAt, session.State, context.Now, context.Tolerance, [Req.SES_6], step.Findings);
 
     public override IEnumerable<Command> Simplify()
     {

@@ -3,6 +3,7 @@ using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tokens;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -85,24 +86,24 @@ internal sealed record RaceCommand : Command
             }
             else
             {
-                step.Findings.Add(new Finding(["ONE-4"], $"start #{i + 1} answered {answer.Describe()}; only OK or SESSION_ALREADY_ACTIVE are allowed"));
+                step.Findings.Add(new Finding([Req.ONE_4], $"start #{i + 1} answered {answer.Describe()}; only OK or SESSION_ALREADY_ACTIVE are allowed"));
             }
         }
 
         if (started.Count == 0)
         {
-            step.Findings.Add(new Finding(["ONE-4"], "every concurrent start failed; one must succeed"));
+            step.Findings.Add(new Finding([Req.ONE_4], "every concurrent start failed; one must succeed"));
             return started;
         }
 
         if (started.Select(s => requests[s.Index].Identity).Distinct().Count() > 1)
         {
-            step.Findings.Add(new Finding(["ONE-2", "ONE-4"], "starts for different users all succeeded on one instance"));
+            step.Findings.Add(new Finding([Req.ONE_2, Req.ONE_4], "starts for different users all succeeded on one instance"));
         }
 
         if (started.Count > 1 && context.Profile.Policy == SingleSessionPolicy.Reject)
         {
-            step.Findings.Add(new Finding(["ONE-3", "ONE-4"], $"{started.Count} starts succeeded under the REJECT policy"));
+            step.Findings.Add(new Finding([Req.ONE_3, Req.ONE_4], $"{started.Count} starts succeeded under the REJECT policy"));
         }
 
         return started;
@@ -132,7 +133,7 @@ internal sealed record RaceCommand : Command
             }
             else if (read.Error.Reason != ErrorReasons.SessionTerminated || read.Error.EndReason != EndReasonNames.NameOf(SessionEndReason.SessionReplaced))
             {
-                step.Findings.Add(new Finding(["ONE-4"], $"session of start #{index + 1} reads as {read.Describe()}; it must be live or terminated with SESSION_REPLACED"
+                step.Findings.Add(new Finding([Req.ONE_4], $"session of start #{index + 1} reads as {read.Describe()}; it must be live or terminated with SESSION_REPLACED"
                     + (mayBeForgotten ? " (or forgotten: SESSION_NOT_FOUND, END-3)" : "")));
             }
         }
@@ -143,7 +144,7 @@ internal sealed record RaceCommand : Command
         step.Actual.Add("read back: " + string.Join("; ", reads));
         if (live.Count != 1)
         {
-            step.Findings.Add(new Finding(["ONE-4", "ONE-1"], $"{live.Count} sessions are live on one client instance after concurrent starts"));
+            step.Findings.Add(new Finding([Req.ONE_4, Req.ONE_1], $"{live.Count} sessions are live on one client instance after concurrent starts"));
         }
 
         return live;
@@ -158,7 +159,7 @@ internal sealed record RaceCommand : Command
             var added = context.Model.AddSession(session.SessionId, request.InstanceId, request.Identity!, request.Roles, request.ExpiresAt);
             if (index != survivor)
             {
-                context.Model.Terminate(added, SessionEndReason.SessionReplaced, ["ONE-3", "ONE-4"]);
+                context.Model.Terminate(added, SessionEndReason.SessionReplaced, [Req.ONE_3, Req.ONE_4]);
             }
         }
     }

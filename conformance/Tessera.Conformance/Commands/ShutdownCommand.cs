@@ -1,6 +1,7 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Target;
 using Grpc.Core;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Commands;
 
@@ -44,7 +45,7 @@ internal sealed record ShutdownCommand : Command
         step.Actual.Add(ended && !stream.EndedByTransport ? $"{watcher.Name} ended {AnswerText.Describe(stream.EndCode!.Value, stream.EndError, stream.EndDetail)}" : $"{watcher.Name} {how}");
         if (!ended || stream.EndedByTransport || stream.EndCode != StatusCode.Unavailable || stream.EndError.Reason != Tessera.Protocol.V1.ErrorReasons.ServerShuttingDown)
         {
-            step.Findings.Add(new Finding(["EVT-7"], $"on shutdown {watcher.Name} {how}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
+            step.Findings.Add(new Finding([Req.EVT_7], $"on shutdown {watcher.Name} {how}, not UNAVAILABLE SERVER_SHUTTING_DOWN"));
         }
 
         if (ended && !stream.EndedByTransport && stream.EndCode is { } code && code != StatusCode.OK && code != StatusCode.Cancelled)

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
@@ -79,7 +80,7 @@ internal static class AnswerJudge
                 {
                     if (later)
                     {
-                        ids.Add("ERR-4");
+                        ids.Add(Req.ERR_4);
                     }
 
                     AddRange(ids, first.Ids);
@@ -113,43 +114,43 @@ internal static class AnswerJudge
         var codeName = AnswerText.CodeName(code);
         if (!error.Present)
         {
-            findings.Add(new Finding(["ERR-1"], $"{codeName} without a grpc-status-details-bin trailer"));
+            findings.Add(new Finding([Req.ERR_1], $"{codeName} without a grpc-status-details-bin trailer"));
             return;
         }
 
         if (error.DetailsCode != (int)code)
         {
-            findings.Add(new Finding(["ERR-1"], $"google.rpc.Status.code {error.DetailsCode} differs from grpc-status {(int)code} ({codeName})"));
+            findings.Add(new Finding([Req.ERR_1], $"google.rpc.Status.code {error.DetailsCode} differs from grpc-status {(int)code} ({codeName})"));
         }
 
         if (error.ErrorInfoCount != 1)
         {
-            findings.Add(new Finding(["ERR-1"], $"google.rpc.Status holds {error.ErrorInfoCount} ErrorInfo, not exactly one"));
+            findings.Add(new Finding([Req.ERR_1], $"google.rpc.Status holds {error.ErrorInfoCount} ErrorInfo, not exactly one"));
             return;
         }
 
         if (error.Domain != ErrorTable.Domain)
         {
-            findings.Add(new Finding(["ERR-1"], $"ErrorInfo.domain is \"{error.Domain}\", not \"{ErrorTable.Domain}\""));
+            findings.Add(new Finding([Req.ERR_1], $"ErrorInfo.domain is \"{error.Domain}\", not \"{ErrorTable.Domain}\""));
         }
 
         var reason = error.Reason ?? "";
         if (!ErrorTable.IsKnownReason(reason))
         {
-            findings.Add(new Finding(["ERR-2"], $"ErrorInfo.reason \"{reason}\" is not in SPEC.md's table"));
+            findings.Add(new Finding([Req.ERR_2], $"ErrorInfo.reason \"{reason}\" is not in SPEC.md's table"));
             return;
         }
 
         var wantCode = ErrorTable.CodeOf(reason);
         if (wantCode != code)
         {
-            findings.Add(new Finding(["ERR-2"], $"{reason} must be sent with {AnswerText.CodeName(wantCode)}, got {codeName}"));
+            findings.Add(new Finding([Req.ERR_2], $"{reason} must be sent with {AnswerText.CodeName(wantCode)}, got {codeName}"));
         }
 
         var wantAction = ErrorTable.ActionOf(reason);
         if (error.Action != wantAction)
         {
-            findings.Add(new Finding(["ERR-3"], $"{reason} must carry action={wantAction}, got {(error.Action is null ? "no action" : "action=" + error.Action)}"));
+            findings.Add(new Finding([Req.ERR_3], $"{reason} must carry action={wantAction}, got {(error.Action is null ? "no action" : "action=" + error.Action)}"));
         }
 
         if (reason == ErrorReasons.SessionTerminated)
@@ -157,11 +158,11 @@ internal static class AnswerJudge
             var end = error.EndReason;
             if (end is null || !ErrorTable.EndReasons.Contains(end))
             {
-                findings.Add(new Finding(["ERR-5"], $"SESSION_TERMINATED must carry end_reason, got {(end is null ? "none" : "\"" + end + "\"")}"));
+                findings.Add(new Finding([Req.ERR_5], $"SESSION_TERMINATED must carry end_reason, got {(end is null ? "none" : "\"" + end + "\"")}"));
             }
             else if (expectedEndReason != SessionEndReason.Unspecified && end != Format.EndReason(expectedEndReason))
             {
-                findings.Add(new Finding(wrongEndReasonIds is { Count: > 0 } ids ? ids : ["ERR-5", "END-3"], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
+                findings.Add(new Finding(wrongEndReasonIds is { Count: > 0 } ids ? ids : [Req.ERR_5, Req.END_3], $"end_reason must be {Format.EndReason(expectedEndReason)}, got {end}"));
             }
         }
     }
@@ -169,15 +170,15 @@ internal static class AnswerJudge
     /// <summary>Which rule a wrongly refused call points at, by the reason the target gave.</summary>
     private static IReadOnlyList<string> RejectionIds(string reason, IReadOnlyList<string> validityIds) => reason switch
     {
-        ErrorReasons.TokenExpired => ["TOK-12", .. validityIds],
-        ErrorReasons.TokenNotYetValid => ["TOK-13", .. validityIds],
+        ErrorReasons.TokenExpired => [Req.TOK_12, .. validityIds],
+        ErrorReasons.TokenNotYetValid => [Req.TOK_13, .. validityIds],
         ErrorReasons.TokenInvalid => validityIds,
-        ErrorReasons.RolesMismatch => ["UPD-3", "TOK-9"],
-        ErrorReasons.IdentityMismatch => ["UPD-2"],
-        ErrorReasons.TokenStale => ["UPD-4"],
-        ErrorReasons.GuestDisabled => ["SES-5"],
-        ErrorReasons.SchemaMismatch => ["SES-3"],
-        ErrorReasons.InvalidRequest => ["SES-4"],
+        ErrorReasons.RolesMismatch => [Req.UPD_3, Req.TOK_9],
+        ErrorReasons.IdentityMismatch => [Req.UPD_2],
+        ErrorReasons.TokenStale => [Req.UPD_4],
+        ErrorReasons.GuestDisabled => [Req.SES_5],
+        ErrorReasons.SchemaMismatch => [Req.SES_3],
+        ErrorReasons.InvalidRequest => [Req.SES_4],
         _ => [],
     };
 

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
@@ -33,7 +34,7 @@ internal static class EventJudge
             var e = expected[i];
             if (r.Seq != e.Seq)
             {
-                var ids = i < replayed ? new[] { "EVT-4", "EVT-1" } : ["EVT-1"];
+                var ids = i < replayed ? new[] { Req.EVT_4, Req.EVT_1 } : [Req.EVT_1];
                 findings.Add(new Finding(ids, $"{watcher.Name}: event {i + 1} of the stream has seq {r.Seq}, expected {e.Seq} ({(i > 0 && r.Seq <= received[i - 1].Seq ? "repeated" : "gap or reorder")})"));
                 return false;
             }
@@ -71,7 +72,7 @@ internal static class EventJudge
                 // often what follows from the missing one (a session that never
                 // expired is later ended or disconnected), and naming its rule
                 // blamed END-1 or EVT-6 for a missing expiry (bench/catch-rate.sh).
-                findings.Add(new Finding(e.Ids.Count > 0 ? e.Ids : ["EVT-2"], $"{watcher.Name}: got {Describe(r)}, expected {e.Describe()}: {mismatch ?? "different event"}"));
+                findings.Add(new Finding(e.Ids.Count > 0 ? e.Ids : [Req.EVT_2], $"{watcher.Name}: got {Describe(r)}, expected {e.Describe()}: {mismatch ?? "different event"}"));
                 return false;
             }
 
@@ -92,7 +93,7 @@ internal static class EventJudge
     /// pushed, and the rule that pushes it is the one to name.
     /// </param>
     public static Finding Missing(ModelWatcher watcher, ModelEvent first, int missing, TimeSpan waited, bool deliveredElsewhere) =>
-        new(deliveredElsewhere ? ["EVT-2", .. first.Ids] : first.Ids.Count > 0 ? first.Ids : ["EVT-2"],
+        new(deliveredElsewhere ? [Req.EVT_2, .. first.Ids] : first.Ids.Count > 0 ? first.Ids : [Req.EVT_2],
             $"{watcher.Name}: {first.Describe()}{(missing > 1 ? $" and {missing - 1} more" : "")} did not arrive within {Format.Duration(waited)}{(deliveredElsewhere ? " (another watcher got it)" : "")}");
 
     public static string Describe(SessionEvent e) => e.KindCase switch
@@ -154,19 +155,19 @@ internal static class EventJudge
         var r = received[index];
         if (expected.Count > 0 && expected[^1].Kind == ModelEventKind.Terminated)
         {
-            return ["EVT-3"];
+            return [Req.EVT_3];
         }
 
         if (r.Seq <= watcherResumeAfter)
         {
-            return ["EVT-4", "EVT-1"];
+            return [Req.EVT_4, Req.EVT_1];
         }
 
         for (var k = 0; k < index; k++)
         {
             if (received[k].Seq == r.Seq)
             {
-                return ["EVT-1"];
+                return [Req.EVT_1];
             }
         }
 
@@ -178,20 +179,20 @@ internal static class EventJudge
     {
         return r.KindCase switch
         {
-            SessionEvent.KindOneofCase.TokenExpiring => ["EXP-5"],
-            SessionEvent.KindOneofCase.TokenExpired => ["EXP-1", "EXP-2"],
-            SessionEvent.KindOneofCase.TokenUpdated => ["UPD-5", "ERR-6"],
+            SessionEvent.KindOneofCase.TokenExpiring => [Req.EXP_5],
+            SessionEvent.KindOneofCase.TokenExpired => [Req.EXP_1, Req.EXP_2],
+            SessionEvent.KindOneofCase.TokenUpdated => [Req.UPD_5, Req.ERR_6],
             SessionEvent.KindOneofCase.Terminated => r.Terminated.Reason switch
             {
-                SessionEndReason.TokenExpired => ["EXP-4"],
-                SessionEndReason.Disconnected => ["EVT-6"],
-                SessionEndReason.SessionReplaced => ["ONE-3"],
-                SessionEndReason.Ended => ["END-1", "END-2"],
-                SessionEndReason.RolesMismatch => ["UPD-3", "ERR-6"],
-                SessionEndReason.IdentityMismatch => ["UPD-2", "ERR-6"],
-                _ => ["EVT-2"],
+                SessionEndReason.TokenExpired => [Req.EXP_4],
+                SessionEndReason.Disconnected => [Req.EVT_6],
+                SessionEndReason.SessionReplaced => [Req.ONE_3],
+                SessionEndReason.Ended => [Req.END_1, Req.END_2],
+                SessionEndReason.RolesMismatch => [Req.UPD_3, Req.ERR_6],
+                SessionEndReason.IdentityMismatch => [Req.UPD_2, Req.ERR_6],
+                _ => [Req.EVT_2],
             },
-            _ => ["EVT-2"],
+            _ => [Req.EVT_2],
         };
     }
 }

@@ -1,6 +1,7 @@
 using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tokens;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
@@ -170,7 +171,7 @@ internal sealed class SequenceContext
                 {
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
-                        [ErrorReasons.TokenExpired] = ["EXP-1", "TOK-12"],
+                        [ErrorReasons.TokenExpired] = [Req.EXP_1, Req.TOK_12],
                     },
                 };
             case ModelSessionState.Expired:
@@ -178,15 +179,15 @@ internal sealed class SequenceContext
                 // fails on a missing event), EXP-1 and EXP-2 are shown kept: a
                 // read that still answers the session breaks EXP-3 alone.
                 var expiryObserved = Model.Watchers.Any(w => w.Session == session && !w.Dropped && w.ExpectedEvents().Any(e => e.Kind == ModelEventKind.TokenExpired));
-                return Expectation.Fail(ErrorReasons.TokenExpired, "EXP-3", "SES-6") with
+                return Expectation.Fail(ErrorReasons.TokenExpired, Req.EXP_3, Req.SES_6) with
                 {
                     IdsWhenActual = new Dictionary<string, IReadOnlyList<string>>
                     {
                         // OK while reporting EXPIRED (or after token_expired was delivered)
                         // breaks only EXP-3; OK while still ACTIVE means the expiry never
                         // happened (EXP-1/EXP-2), and the call was served when EXP-3 says it must fail.
-                        ["OK"] = reported == SessionState.Expired || expiryObserved ? ["EXP-3"] : ["EXP-1", "EXP-2", "EXP-3"],
-                        [ErrorReasons.SessionTerminated] = ["EXP-2", "EXP-4"],
+                        ["OK"] = reported == SessionState.Expired || expiryObserved ? [Req.EXP_3] : [Req.EXP_1, Req.EXP_2, Req.EXP_3],
+                        [ErrorReasons.SessionTerminated] = [Req.EXP_2, Req.EXP_4],
                     },
                 };
             default:
@@ -195,7 +196,7 @@ internal sealed class SequenceContext
                 // Not SES-6: the target answers for the state it has; the rule that
                 // should have terminated the session is the broken one.
                 IReadOnlyList<string> stillLive = session.TerminationIds;
-                return Expectation.Fail(ErrorReasons.SessionTerminated, "END-3", "SES-6") with
+                return Expectation.Fail(ErrorReasons.SessionTerminated, Req.END_3, Req.SES_6) with
                 {
                     EndReason = session.EndReason,
                     // Another valid end_reason: the session ended some other way, so
@@ -206,7 +207,7 @@ internal sealed class SequenceContext
                     {
                         ["OK"] = stillLive,
                         [ErrorReasons.TokenExpired] = stillLive,
-                        [ErrorReasons.SessionNotFound] = ["END-3"],
+                        [ErrorReasons.SessionNotFound] = [Req.END_3],
                     },
                 };
         }

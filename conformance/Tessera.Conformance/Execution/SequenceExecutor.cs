@@ -3,6 +3,7 @@ using Tessera.Conformance.Model;
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Tokens;
 using Grpc.Core;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
@@ -145,7 +146,7 @@ internal static class SequenceExecutor
             {
                 var missing = expected[received.Count];
                 step.Findings.Add(stream.Ended
-                    ? new Finding(record.OnTerminated ? ["EVT-5"] : [.. missing.Ids, "EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
+                    ? new Finding(record.OnTerminated ? [Req.EVT_5] : [.. missing.Ids, Req.EVT_2], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) before {missing.Describe()}")
                     : EventJudge.Missing(watcher, missing, expected.Count - received.Count, settings.EventTimeout, DeliveredElsewhere(context, handle, watcher, missing.Seq)));
                 return;
             }
@@ -159,7 +160,7 @@ internal static class SequenceExecutor
             {
                 if (!await stream.WaitForEndAsync(settings.EventTimeout).ConfigureAwait(false))
                 {
-                    step.Findings.Add(new Finding(["EVT-3"], $"{watcher.Name}: the stream stayed open after the terminated event"));
+                    step.Findings.Add(new Finding([Req.EVT_3], $"{watcher.Name}: the stream stayed open after the terminated event"));
                     return;
                 }
 
@@ -171,7 +172,7 @@ internal static class SequenceExecutor
 
                 if (stream.EndCode != StatusCode.OK)
                 {
-                    step.Findings.Add(new Finding(["EVT-3"], $"{watcher.Name}: after the terminated event the stream ended with {DescribeEnd(stream)}, not OK"));
+                    step.Findings.Add(new Finding([Req.EVT_3], $"{watcher.Name}: after the terminated event the stream ended with {DescribeEnd(stream)}, not OK"));
                     return;
                 }
 
@@ -195,7 +196,7 @@ internal static class SequenceExecutor
                     : null;
                 step.Findings.Add(lacking is { Ids.Count: > 0 }
                     ? new Finding(lacking.Ids, $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}): the target has no {lacking.Describe()}")
-                    : new Finding(["EVT-2"], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
+                    : new Finding([Req.EVT_2], $"{watcher.Name}: the stream ended ({DescribeEnd(stream)}) while {watcher.Session.Name} is {Format.State(watcher.Session.State)}"));
                 return;
             }
         }
@@ -254,7 +255,7 @@ internal static class SequenceExecutor
             var time = received[i].Time.AsTime();
             if (expected[i].FromTimer && time > due + tolerance)
             {
-                findings.Add(new Finding(["EXP-6"], $"{watcher.Name}: {expected[i].Describe()} fired at {Format.Time(time)}, {Format.Duration(time.Value - due)} after it was due"));
+                findings.Add(new Finding([Req.EXP_6], $"{watcher.Name}: {expected[i].Describe()} fired at {Format.Time(time)}, {Format.Duration(time.Value - due)} after it was due"));
                 return;
             }
         }

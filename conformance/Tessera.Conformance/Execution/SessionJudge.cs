@@ -1,5 +1,6 @@
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Execution;
@@ -32,7 +33,7 @@ internal static class SessionJudge
             return;
         }
 
-        var identityIds = identity.Guest ? Prepend("SES-5", ids) : ids;
+        var identityIds = identity.Guest ? Prepend(Req.SES_5, ids) : ids;
         if (sessionId is not null && actual.SessionId != sessionId)
         {
             findings.Add(new Finding(ids, $"session_id is \"{actual.SessionId}\", expected \"{sessionId}\""));
@@ -55,7 +56,7 @@ internal static class SessionJudge
 
         if (actual.Guest != identity.Guest)
         {
-            findings.Add(new Finding(["SES-5", .. ids], $"guest is {actual.Guest}, expected {identity.Guest}"));
+            findings.Add(new Finding([Req.SES_5, .. ids], $"guest is {actual.Guest}, expected {identity.Guest}"));
         }
 
         var wantState = state switch
@@ -74,8 +75,8 @@ internal static class SessionJudge
         {
             var sameSet = new HashSet<string>(actualRoles, StringComparer.Ordinal).SetEquals(roles);
             findings.Add(sameSet
-                ? new Finding(["SES-7"], $"roles are {Format.List(actualRoles)}, expected {Format.List(roles)} (sorted by UTF-8 bytes, each once)")
-                : new Finding(Prepend("TOK-9", ids), $"roles are {Format.List(actualRoles)}, expected the set {Format.List(roles)}"));
+                ? new Finding([Req.SES_7], $"roles are {Format.List(actualRoles)}, expected {Format.List(roles)} (sorted by UTF-8 bytes, each once)")
+                : new Finding(Prepend(Req.TOK_9, ids), $"roles are {Format.List(actualRoles)}, expected the set {Format.List(roles)}"));
         }
 
         // A guest's expires_at is the server's now + guest_session_lifetime:
@@ -83,13 +84,13 @@ internal static class SessionJudge
         var actualExpiry = actual.ExpiresAt.AsTime();
         if (actualExpiry is not { } expiry || expiry < expiresAt - expiryTolerance || expiry > expiresAt + expiryTolerance)
         {
-            findings.Add(new Finding(identity.Guest ? Prepend("SES-5", ids) : ids, $"expires_at is {Format.Time(actualExpiry)}, expected {Format.Time(expiresAt)}"));
+            findings.Add(new Finding(identity.Guest ? Prepend(Req.SES_5, ids) : ids, $"expires_at is {Format.Time(actualExpiry)}, expected {Format.Time(expiresAt)}"));
         }
 
         var serverTime = actual.ServerTime.AsTime();
         if (serverTime is not { } t || t < now - tolerance || t > now + tolerance)
         {
-            findings.Add(new Finding(["SES-7"], tolerance == TimeSpan.Zero
+            findings.Add(new Finding([Req.SES_7], tolerance == TimeSpan.Zero
                 ? $"server_time is {Format.Time(serverTime)}, expected the server's clock {Format.Time(now)}"
                 : $"server_time is {Format.Time(serverTime)}, expected {Format.Time(now)} +/- {Format.Duration(tolerance)}"));
         }

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Target;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Execution;
 
@@ -45,14 +46,14 @@ internal sealed class TestClockDriver : IClockDriver
         step.Actual.Add(answer.IsOk ? "OK now=" + Format.Time(answer.Response?.Now.AsTime()) : answer.Describe());
         if (!answer.IsOk)
         {
-            step.Findings.Add(new Finding(["CLK-3", "CLK-4"], $"AdvanceTime({Format.Duration(by)}) failed: {answer.Describe()}"));
+            step.Findings.Add(new Finding([Req.CLK_3, Req.CLK_4], $"AdvanceTime({Format.Duration(by)}) failed: {answer.Describe()}"));
             return;
         }
 
         var reported = answer.Response?.Now.AsTime();
         if (reported != target)
         {
-            step.Findings.Add(new Finding(["CLK-2"], $"AdvanceTime({Format.Duration(by)}) from {Format.Time(model.Now)} answered now={Format.Time(reported)}, expected {Format.Time(target)}"));
+            step.Findings.Add(new Finding([Req.CLK_2], $"AdvanceTime({Format.Duration(by)}) from {Format.Time(model.Now)} answered now={Format.Time(reported)}, expected {Format.Time(target)}"));
         }
 
         model.AdvanceTo(target);

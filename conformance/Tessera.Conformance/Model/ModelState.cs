@@ -1,4 +1,5 @@
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Model;
@@ -67,7 +68,7 @@ internal sealed class ModelState(TargetProfile profile, DateTimeOffset now)
         session.Roles = roles;
         session.ExpiresAt = expiresAt;
         session.State = ModelSessionState.Active;
-        Push(session, ModelEventKind.TokenUpdated, Now, Now, expiresAt, SessionEndReason.Unspecified, ["UPD-5"], group);
+        Push(session, ModelEventKind.TokenUpdated, Now, Now, expiresAt, SessionEndReason.Unspecified, [Req.UPD_5], group);
         PushExpiringIfDue(session, group);
     }
 
@@ -242,32 +243,32 @@ internal sealed class ModelState(TargetProfile profile, DateTimeOffset now)
         // 128 Unicode scalar values, not UTF-16 units (TOK-8).
         if (token.Subject is { } sub && (sub.Length == 0 || sub.EnumerateRunes().Count() > 128))
         {
-            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-8"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, [Req.TOK_8]));
         }
 
         if (token.Issuer is { } iss && !p.Issuers.Contains(iss))
         {
-            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-6"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, [Req.TOK_6]));
         }
 
         if (p.Audience.Length > 0 && (token.Audiences is null || !token.Audiences.Contains(p.Audience)))
         {
-            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-7"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, [Req.TOK_7]));
         }
 
         if (token.ExpiresAt is { } exp && token.IssuedAt is { } iat && (exp <= iat || exp - iat > p.MaxTokenLifetime))
         {
-            failures.Add(new Rule(ErrorReasons.TokenInvalid, ["TOK-11"]));
+            failures.Add(new Rule(ErrorReasons.TokenInvalid, [Req.TOK_11]));
         }
 
         if (token.ExpiresAt is { } expiry && Now >= expiry + p.Leeway)
         {
-            failures.Add(new Rule(ErrorReasons.TokenExpired, ["TOK-12"]));
+            failures.Add(new Rule(ErrorReasons.TokenExpired, [Req.TOK_12]));
         }
 
         if ((token.NotBefore is { } nbf && nbf > Now + p.Leeway) || (token.IssuedAt is { } issued && issued > Now + p.Leeway))
         {
-            failures.Add(new Rule(ErrorReasons.TokenNotYetValid, ["TOK-13"]));
+            failures.Add(new Rule(ErrorReasons.TokenNotYetValid, [Req.TOK_13]));
         }
 
         return failures;
@@ -280,20 +281,20 @@ internal sealed class ModelState(TargetProfile profile, DateTimeOffset now)
         {
             case TimerKind.Expiring:
                 s.ExpiringPushedFor = s.ExpiresAt;
-                Push(s, ModelEventKind.TokenExpiring, due, latest, s.ExpiresAt, SessionEndReason.Unspecified, ["EXP-5"], 0, fromTimer: true);
+                Push(s, ModelEventKind.TokenExpiring, due, latest, s.ExpiresAt, SessionEndReason.Unspecified, [Req.EXP_5], 0, fromTimer: true);
                 break;
             case TimerKind.Expiry when p.ExpiryGrace > TimeSpan.Zero:
                 s.State = ModelSessionState.Expired;
-                Push(s, ModelEventKind.TokenExpired, due, latest, s.ExpiresAt + p.Leeway + p.ExpiryGrace, SessionEndReason.Unspecified, ["EXP-1", "EXP-2"], 0, fromTimer: true);
+                Push(s, ModelEventKind.TokenExpired, due, latest, s.ExpiresAt + p.Leeway + p.ExpiryGrace, SessionEndReason.Unspecified, [Req.EXP_1, Req.EXP_2], 0, fromTimer: true);
                 break;
             case TimerKind.Expiry:
-                Terminate(s, SessionEndReason.TokenExpired, ["EXP-1", "EXP-4"], due, latest, fromTimer: true);
+                Terminate(s, SessionEndReason.TokenExpired, [Req.EXP_1, Req.EXP_4], due, latest, fromTimer: true);
                 break;
             case TimerKind.GraceEnd:
-                Terminate(s, SessionEndReason.TokenExpired, ["EXP-4"], due, latest, fromTimer: true);
+                Terminate(s, SessionEndReason.TokenExpired, [Req.EXP_4], due, latest, fromTimer: true);
                 break;
             case TimerKind.Disconnect:
-                Terminate(s, SessionEndReason.Disconnected, ["EVT-6"], due, latest, fromTimer: true);
+                Terminate(s, SessionEndReason.Disconnected, [Req.EVT_6], due, latest, fromTimer: true);
                 break;
         }
     }
@@ -324,7 +325,7 @@ internal sealed class ModelState(TargetProfile profile, DateTimeOffset now)
             && Now < s.ExpiresAt + p.Leeway)
         {
             s.ExpiringPushedFor = s.ExpiresAt;
-            Push(s, ModelEventKind.TokenExpiring, Now, Now, s.ExpiresAt, SessionEndReason.Unspecified, ["EXP-5"], group);
+            Push(s, ModelEventKind.TokenExpiring, Now, Now, s.ExpiresAt, SessionEndReason.Unspecified, [Req.EXP_5], group);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Google.Protobuf;
 using Tessera.Conformance.Cases;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Transport;
@@ -43,15 +44,15 @@ internal static class TransportCases
 
     public static IReadOnlyList<ConformanceCase> All { get; } =
     [
-        Case("http1-refused", "an HTTP/1.1 request is clearly refused, not hung or served", "TRN-1", Http1RefusedAsync),
-        Case("content-type", "a content-type not beginning with application/grpc gets HTTP 415", "TRN-2", ContentTypeAsync),
-        Case("oversized-message", "a request message over 4 MiB ends the call with RESOURCE_EXHAUSTED", "TRN-3", OversizedAsync),
-        Case("grpc-timeout", "a call still waiting for its request ends when its grpc-timeout runs out", "TRN-4", TimeoutAsync),
-        Case("unknown-method", "an unknown method or service ends with UNIMPLEMENTED", "TRN-5", UnknownMethodAsync),
-        Case("compression-flag", "a compressed flag without grpc-encoding is INTERNAL; an unknown encoding UNIMPLEMENTED", "TRN-6", CompressionAsync),
-        Case("trailers-only", "errors before any message are Trailers-Only, with a percent-encoded grpc-message", "TRN-7", TrailersOnlyAsync),
-        Case("health", "grpc.health.v1.Health/Check answers SERVING", "TRN-8", HealthAsync),
-        Case("malformed-message", "an unparseable or cut request message is INTERNAL, and the connection still serves", "TRN-9", MalformedAsync),
+        Case("http1-refused", "an HTTP/1.1 request is clearly refused, not hung or served", Req.TRN_1, Http1RefusedAsync),
+        Case("content-type", "a content-type not beginning with application/grpc gets HTTP 415", Req.TRN_2, ContentTypeAsync),
+        Case("oversized-message", "a request message over 4 MiB ends the call with RESOURCE_EXHAUSTED", Req.TRN_3, OversizedAsync),
+        Case("grpc-timeout", "a call still waiting for its request ends when its grpc-timeout runs out", Req.TRN_4, TimeoutAsync),
+        Case("unknown-method", "an unknown method or service ends with UNIMPLEMENTED", Req.TRN_5, UnknownMethodAsync),
+        Case("compression-flag", "a compressed flag without grpc-encoding is INTERNAL; an unknown encoding UNIMPLEMENTED", Req.TRN_6, CompressionAsync),
+        Case("trailers-only", "errors before any message are Trailers-Only, with a percent-encoded grpc-message", Req.TRN_7, TrailersOnlyAsync),
+        Case("health", "grpc.health.v1.Health/Check answers SERVING", Req.TRN_8, HealthAsync),
+        Case("malformed-message", "an unparseable or cut request message is INTERNAL, and the connection still serves", Req.TRN_9, MalformedAsync),
     ];
 
     private static TransportCase Case(string name, string summary, string id, Func<TransportProbe, Task> probe) =>
@@ -62,7 +63,7 @@ internal static class TransportCases
         var outcome = await Http1Probe.RunAsync(probe.Target, probe.Cancellation).ConfigureAwait(false);
         var step = probe.Step($"HTTP/1.1 POST {RawRequest.GetServerInfoPath} (content-type: application/grpc)",
             "an HTTP/1.x error status, a refused TLS handshake or a closed connection", outcome.Description);
-        TransportProbe.Expect(step, outcome.Refused, "TRN-1", "HTTP/1.1 was not clearly refused: " + outcome.Description);
+        TransportProbe.Expect(step, outcome.Refused, Req.TRN_1, "HTTP/1.1 was not clearly refused: " + outcome.Description);
     }
 
     private static async Task ContentTypeAsync(TransportProbe probe)
@@ -71,9 +72,9 @@ internal static class TransportCases
         {
             var request = RawRequest.GetServerInfo() with { ContentType = contentType };
             var (step, answer) = await probe.ExchangeAsync(request, "HTTP 415").ConfigureAwait(false);
-            TransportProbe.Expect(step, answer.HttpStatus == 415, "TRN-2",
+            TransportProbe.Expect(step, answer.HttpStatus == 415, Req.TRN_2,
                 $"content-type {contentType ?? "(none)"} got {answer.Describe()} instead of HTTP 415{(answer.Is(Ok) ? ": the method ran" : "")}");
-            await probe.StillServesAsync("TRN-2").ConfigureAwait(false);
+            await probe.StillServesAsync(Req.TRN_2).ConfigureAwait(false);
         }
     }
 
@@ -87,9 +88,9 @@ internal static class TransportCases
         }.ToByteArray();
         var request = new RawRequest { Path = MethodPaths.StartSession, Body = GrpcFrame.Message(message) };
         var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 8 RESOURCE_EXHAUSTED").ConfigureAwait(false);
-        TransportProbe.Expect(step, answer.Is(ResourceExhausted), "TRN-3",
+        TransportProbe.Expect(step, answer.Is(ResourceExhausted), Req.TRN_3,
             $"a {message.Length.ToString(CultureInfo.InvariantCulture)}-byte StartSession message (limit 4 MiB) got {answer.Describe()} instead of RESOURCE_EXHAUSTED");
-        await probe.StillServesAsync("TRN-3").ConfigureAwait(false);
+        await probe.StillServesAsync(Req.TRN_3).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -115,12 +116,12 @@ internal static class TransportCases
         var honoured = answer.Is(DeadlineExceeded) || answer.ResetCode == Http2Cancel;
         // The target's clock starts after ours, so its deadline cannot pass before ours does (less timer slack).
         var early = answer.Elapsed < ProbeTimeout * 0.9;
-        TransportProbe.Expect(step, honoured && !early, "TRN-4", early && !answer.TimedOut
+        TransportProbe.Expect(step, honoured && !early, Req.TRN_4, early && !answer.TimedOut
             ? $"the call ended after {answer.Elapsed.TotalSeconds:0.00} s, before its 200 ms grpc-timeout could run out: {answer.Describe()}"
             : answer.TimedOut
             ? $"the call was still open {(answer.Elapsed - ProbeTimeout).TotalSeconds:0.0} s after its 200 ms grpc-timeout ran out, when the probe stopped waiting"
             : $"a call whose 200 ms grpc-timeout ran out ended with {answer.Describe()} instead of DEADLINE_EXCEEDED or RST_STREAM CANCEL");
-        await probe.StillServesAsync("TRN-4").ConfigureAwait(false);
+        await probe.StillServesAsync(Req.TRN_4).ConfigureAwait(false);
     }
 
     private static async Task UnknownMethodAsync(TransportProbe probe)
@@ -129,8 +130,8 @@ internal static class TransportCases
         {
             var request = new RawRequest { Path = path, Body = GrpcFrame.Message([]) };
             var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 12 UNIMPLEMENTED").ConfigureAwait(false);
-            TransportProbe.Expect(step, answer.Is(Unimplemented), "TRN-5", $"{path} got {answer.Describe()} instead of UNIMPLEMENTED");
-            await probe.StillServesAsync("TRN-5").ConfigureAwait(false);
+            TransportProbe.Expect(step, answer.Is(Unimplemented), Req.TRN_5, $"{path} got {answer.Describe()} instead of UNIMPLEMENTED");
+            await probe.StillServesAsync(Req.TRN_5).ConfigureAwait(false);
         }
     }
 
@@ -143,18 +144,18 @@ internal static class TransportCases
         {
             var request = RawRequest.GetServerInfo() with { Body = compressed, Headers = encoding is null ? [] : [("grpc-encoding", encoding)] };
             var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 13 INTERNAL").ConfigureAwait(false);
-            TransportProbe.Expect(step, answer.Is(Internal), "TRN-6",
+            TransportProbe.Expect(step, answer.Is(Internal), Req.TRN_6,
                 $"a compressed message with {(encoding is null ? "no grpc-encoding" : "grpc-encoding identity")} got {answer.Describe()} instead of INTERNAL{(answer.Is(Ok) ? ": the method ran" : "")}");
-            await probe.StillServesAsync("TRN-6").ConfigureAwait(false);
+            await probe.StillServesAsync(Req.TRN_6).ConfigureAwait(false);
         }
 
         var unknown = RawRequest.GetServerInfo() with { Body = compressed, Headers = [("grpc-encoding", UnknownEncoding)] };
         var (unknownStep, unknownAnswer) = await probe.ExchangeAsync(unknown, "grpc-status 12 UNIMPLEMENTED, grpc-accept-encoding without " + UnknownEncoding).ConfigureAwait(false);
-        TransportProbe.Expect(unknownStep, unknownAnswer.Is(Unimplemented), "TRN-6",
+        TransportProbe.Expect(unknownStep, unknownAnswer.Is(Unimplemented), Req.TRN_6,
             $"a message compressed with unsupported grpc-encoding {UnknownEncoding} got {unknownAnswer.Describe()} instead of UNIMPLEMENTED{(unknownAnswer.Is(Ok) ? ": the method ran" : "")}");
         var listed = unknownAnswer.AcceptEncoding?.Split(',').Any(e => e.Trim().Equals(UnknownEncoding, StringComparison.OrdinalIgnoreCase)) ?? false;
-        TransportProbe.Expect(unknownStep, !listed, "TRN-6", $"grpc-accept-encoding \"{unknownAnswer.AcceptEncoding}\" lists the unsupported encoding {UnknownEncoding}");
-        await probe.StillServesAsync("TRN-6").ConfigureAwait(false);
+        TransportProbe.Expect(unknownStep, !listed, Req.TRN_6, $"grpc-accept-encoding \"{unknownAnswer.AcceptEncoding}\" lists the unsupported encoding {UnknownEncoding}");
+        await probe.StillServesAsync(Req.TRN_6).ConfigureAwait(false);
     }
 
     private static async Task TrailersOnlyAsync(TransportProbe probe)
@@ -174,17 +175,17 @@ internal static class TransportCases
                 continue;
             }
 
-            TransportProbe.Expect(step, answer.TrailersOnly, "TRN-7",
+            TransportProbe.Expect(step, answer.TrailersOnly, Req.TRN_7,
                 $"an error before any response message was not Trailers-Only: grpc-status came in trailers after {(answer.Body.Length > 0 ? answer.Body.Length.ToString(CultureInfo.InvariantCulture) + " body bytes" : "separate response headers")}");
-            TransportProbe.Expect(step, answer.HttpStatus == 200 && (answer.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) ?? false), "TRN-7",
+            TransportProbe.Expect(step, answer.HttpStatus == 200 && (answer.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) ?? false), Req.TRN_7,
                 $"a Trailers-Only response needs HTTP 200 and a gRPC content-type; got HTTP {answer.HttpStatus}, content-type {answer.ContentType ?? "(none)"}");
             if (answer.GrpcMessage is { } message && GrpcMessageGrammar.Problem(message) is { } problem)
             {
-                step.Findings.Add(new Finding(["TRN-7"], $"grpc-message \"{message}\" is not percent-encoded: {problem}"));
+                step.Findings.Add(new Finding([Req.TRN_7], $"grpc-message \"{message}\" is not percent-encoded: {problem}"));
             }
         }
 
-        await probe.StillServesAsync("TRN-7").ConfigureAwait(false);
+        await probe.StillServesAsync(Req.TRN_7).ConfigureAwait(false);
     }
 
     private static async Task HealthAsync(TransportProbe probe)
@@ -196,7 +197,7 @@ internal static class TransportCases
             var request = new RawRequest { Path = "/grpc.health.v1.Health/Check", Body = GrpcFrame.Message(payload) };
             var (step, answer) = await probe.ExchangeAsync(request, $"grpc-status 0 OK, status SERVING for \"{service}\"").ConfigureAwait(false);
             var serving = answer.Is(Ok) && ServingStatus(answer.Body) == 1;
-            TransportProbe.Expect(step, serving, "TRN-8",
+            TransportProbe.Expect(step, serving, Req.TRN_8,
                 $"Health/Check for \"{service}\" got {answer.Describe()}{(answer.Is(Ok) ? $", status {ServingStatus(answer.Body)?.ToString(CultureInfo.InvariantCulture) ?? "unreadable"}" : "")} instead of SERVING (1)");
         }
     }
@@ -214,9 +215,9 @@ internal static class TransportCases
         {
             var request = RawRequest.GetServerInfo() with { Body = body };
             var (step, answer) = await probe.ExchangeAsync(request, "grpc-status 13 INTERNAL").ConfigureAwait(false);
-            TransportProbe.Expect(step, answer.Is(Internal), "TRN-9",
+            TransportProbe.Expect(step, answer.Is(Internal), Req.TRN_9,
                 $"{what} got {answer.Describe()} instead of INTERNAL{(answer.Is(Ok) ? ": the method ran" : "")}");
-            await probe.StillServesAsync("TRN-9").ConfigureAwait(false);
+            await probe.StillServesAsync(Req.TRN_9).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using Tessera.Conformance.Tests.Cluster;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Tests.Mutants;
 
@@ -11,19 +12,19 @@ internal static class ClusterMutantCatalog
 {
     public static IReadOnlyList<ClusterMutant> All { get; } =
     [
-        new("node-local-single-session", "ONE-1", "each node checks the single-session rule against the sessions it started itself", ["single-session/concurrent-starts"])
+        new("node-local-single-session", Req.ONE_1, "each node checks the single-session rule against the sessions it started itself", ["single-session/concurrent-starts"])
         {
             Faults = new ClusterFaults { Store = (store, node) => new NodeLocalStartStore(store, node) },
         },
-        new("deciding-node-fan-out", "EVT-2", "an event reaches only the watchers on the node that decided it", ["events/watch-resume"])
+        new("deciding-node-fan-out", Req.EVT_2, "an event reaches only the watchers on the node that decided it", ["events/watch-resume"])
         {
             // A watcher alone cannot tell an event that never crossed nodes from
             // one its rule never pushed, and the suite names the pushing rule
             // (EVT-2 only when another watcher got the event): any of them names this fault.
-            AlsoNames = ["ONE-3", "UPD-5", "END-1", "EXP-5", "EXP-2", "EXP-4", "EVT-6", "UPD-2", "UPD-3"],
+            AlsoNames = [Req.ONE_3, Req.UPD_5, Req.END_1, Req.EXP_5, Req.EXP_2, Req.EXP_4, Req.EVT_6, Req.UPD_2, Req.UPD_3],
             Faults = new ClusterFaults { Sink = bus => new DecidingNodeOnlySink(bus) },
         },
-        new("creator-node-timers", "EXP-5", "a session's timers are armed only on the node that created it; no other node takes them over", ["cluster/takeover"])
+        new("creator-node-timers", Req.EXP_5, "a session's timers are armed only on the node that created it; no other node takes them over", ["cluster/takeover"])
         {
             Faults = new ClusterFaults { Timers = nodes => new CreatorOnlyTimerRelay(nodes) },
         },

@@ -6,6 +6,7 @@ using Tessera.Conformance.Cli;
 using Tessera.Conformance.Reporting;
 using Tessera.Conformance.Requirements;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Xunit.Abstractions;
 
 namespace Tessera.Conformance.Tests.Transport;
@@ -24,20 +25,20 @@ public sealed class TransportProbeTests(ITestOutputHelper output)
 
     public static TheoryData<StackFault, string, string> Faults() => new()
     {
-        { StackFault.Http1Hangs, "transport/http1-refused", "TRN-1" },
-        { StackFault.ContentTypeIgnored, "transport/content-type", "TRN-2" },
-        { StackFault.NoSizeLimit, "transport/oversized-message", "TRN-3" },
-        { StackFault.DeadlineIgnored, "transport/grpc-timeout", "TRN-4" },
-        { StackFault.DeadlineAnsweredAtOnce, "transport/grpc-timeout", "TRN-4" },
-        { StackFault.UnknownMethodNotFound, "transport/unknown-method", "TRN-5" },
-        { StackFault.CompressedFlagIgnored, "transport/compression-flag", "TRN-6" },
-        { StackFault.UnknownEncodingIgnored, "transport/compression-flag", "TRN-6" },
-        { StackFault.NotTrailersOnly, "transport/trailers-only", "TRN-7" },
-        { StackFault.RawPercentInMessage, "transport/trailers-only", "TRN-7" },
-        { StackFault.NoHealth, "transport/health", "TRN-8" },
-        { StackFault.CutMessageUnimplemented, "transport/malformed-message", "TRN-9" },
-        { StackFault.UnparseableUnknown, "transport/malformed-message", "TRN-9" },
-        { StackFault.GoAwayAfterMalformed, "transport/malformed-message", "TRN-9" },
+        { StackFault.Http1Hangs, "transport/http1-refused", Req.TRN_1 },
+        { StackFault.ContentTypeIgnored, "transport/content-type", Req.TRN_2 },
+        { StackFault.NoSizeLimit, "transport/oversized-message", Req.TRN_3 },
+        { StackFault.DeadlineIgnored, "transport/grpc-timeout", Req.TRN_4 },
+        { StackFault.DeadlineAnsweredAtOnce, "transport/grpc-timeout", Req.TRN_4 },
+        { StackFault.UnknownMethodNotFound, "transport/unknown-method", Req.TRN_5 },
+        { StackFault.CompressedFlagIgnored, "transport/compression-flag", Req.TRN_6 },
+        { StackFault.UnknownEncodingIgnored, "transport/compression-flag", Req.TRN_6 },
+        { StackFault.NotTrailersOnly, "transport/trailers-only", Req.TRN_7 },
+        { StackFault.RawPercentInMessage, "transport/trailers-only", Req.TRN_7 },
+        { StackFault.NoHealth, "transport/health", Req.TRN_8 },
+        { StackFault.CutMessageUnimplemented, "transport/malformed-message", Req.TRN_9 },
+        { StackFault.UnparseableUnknown, "transport/malformed-message", Req.TRN_9 },
+        { StackFault.GoAwayAfterMalformed, "transport/malformed-message", Req.TRN_9 },
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Events;
 
@@ -8,7 +9,7 @@ public sealed class SessionEventHubTests
     private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.EVT_2)]
     public void Publish_SeveralWatchers_EachReceivesEveryEventInOrder()
     {
         var hub = new SessionEventHub(16);
@@ -28,7 +29,7 @@ public sealed class SessionEventHubTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.EVT_2)]
     public async Task Publish_SlowWatcherOverflows_OnlyThatWatcherDropped()
     {
         var hub = new SessionEventHub(2);
@@ -50,7 +51,7 @@ public sealed class SessionEventHubTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-3")]
+    [Trait("Requirement", Req.EVT_3)]
     public async Task Publish_Terminal_CompletesEveryWatcherAfterDeliveringIt()
     {
         var hub = new SessionEventHub(16);
@@ -93,7 +94,7 @@ public sealed class SessionEventHubTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-7")]
+    [Trait("Requirement", Req.EVT_7)]
     public async Task Shutdown_OpenAndNewWatchers_AbortedWithServerShutdown()
     {
         var hub = new SessionEventHub(16);

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Events;
 
@@ -8,7 +9,7 @@ public sealed class SessionEventLogTests
     private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    [Trait("Requirement", "EVT-1")]
+    [Trait("Requirement", Req.EVT_1)]
     public void Append_Events_NumberedFromOneWithoutGapsAndStamped()
     {
         var log = new SessionEventLog(8);
@@ -23,7 +24,7 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void TryReadAfter_AllKept_ReturnsEventsAfterSeqInOrder()
     {
         var log = Filled(capacity: 8, count: 5);
@@ -35,7 +36,7 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void TryReadAfter_LastSeq_ReturnsEmpty()
     {
         var log = Filled(capacity: 8, count: 5);
@@ -47,7 +48,7 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void TryReadAfter_BeyondLastSeq_Fails()
     {
         var log = Filled(capacity: 8, count: 5);
@@ -56,7 +57,7 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void TryReadAfter_OlderThanCapacity_FailsButNewestCapacityKept()
     {
         var log = Filled(capacity: 8, count: 20);
@@ -71,8 +72,8 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
-    [Trait("Requirement", "EVT-5")]
+    [Trait("Requirement", Req.EVT_4)]
+    [Trait("Requirement", Req.EVT_5)]
     public void TryReadAfter_EveryCapacityCountAndResumePoint_MatchesTheNewestCapacityEvents()
     {
         // Exhaustive over small sizes: covers the growing ring (1, 2, 4, ... capped at a

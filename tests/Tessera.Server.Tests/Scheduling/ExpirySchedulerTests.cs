@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Server.Scheduling;
 using Tessera.Time;
 
@@ -8,8 +9,8 @@ public sealed class ExpirySchedulerTests
     private static readonly DateTimeOffset T0 = ManualTimeProvider.DefaultStart;
 
     [Fact]
-    [Trait("Requirement", "EXP-1")]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.EXP_1)]
+    [Trait("Requirement", Req.CLK_3)]
     public void Schedule_HundredThousandSessions_AllFireInDueOrderOnOneTimer()
     {
         const int sessions = 100_000;
@@ -130,7 +131,7 @@ public sealed class ExpirySchedulerTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_3)]
     public void Handler_SchedulesTimerDueInsideWindow_FiresInSameAdvance()
     {
         var clock = new ManualTimeProvider(T0);
@@ -196,7 +197,7 @@ public sealed class ExpirySchedulerTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_3)]
     public void Drain_HandlerSchedulesTimersDueAtOnce_FiresThemInTheSameDrainWithoutRearmingEach()
     {
         var manual = new ManualTimeProvider(T0);
@@ -293,7 +294,7 @@ public sealed class ExpirySchedulerTests
     /// bound asserted here failed under a loaded CI run without any defect.
     /// </summary>
     [Fact]
-    [Trait("Requirement", "EXP-6")]
+    [Trait("Requirement", Req.EXP_6)]
     public async Task Schedule_SystemClock_NeverFiresBeforeDue()
     {
         var firedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Tessera.Protocol;
 using Tessera.Server.Sessions;
 
 namespace Tessera.Server.Tests.Sessions;
@@ -8,7 +9,7 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class CodePointComparerTests
 {
     [Fact]
-    [Trait("Requirement", "SES-7")]
+    [Trait("Requirement", Req.SES_7)]
     public void Compare_SupplementaryVersusHighBmp_FollowsUtf8Bytes()
     {
         // Found by the conformance suite: UTF-16 ordinal puts the emoji first.
@@ -17,7 +18,7 @@ public sealed class CodePointComparerTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-7")]
+    [Trait("Requirement", Req.SES_7)]
     public void Compare_AnyTwoStrings_AgreesWithUtf8ByteOrder()
     {
         Prop.ForAll<NonNull<string>, NonNull<string>>((a, b) =>

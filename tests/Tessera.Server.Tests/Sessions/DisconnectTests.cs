@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 
@@ -8,7 +9,7 @@ public sealed class DisconnectTests
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(20);
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Advance_NeverWatchedForGrace_TerminatedDisconnected()
     {
         using var harness = new RegistryHarness(o => o.DisconnectGrace = Grace);
@@ -25,7 +26,7 @@ public sealed class DisconnectTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Advance_WatcherOpen_NotDisconnected()
     {
         using var harness = new RegistryHarness(o => o.DisconnectGrace = Grace);
@@ -38,7 +39,7 @@ public sealed class DisconnectTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Advance_LastWatcherLeft_GraceCountsFromLeaving()
     {
         using var harness = new RegistryHarness(o => o.DisconnectGrace = Grace);
@@ -62,7 +63,7 @@ public sealed class DisconnectTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Advance_WatcherReturnsWithinGrace_NotDisconnected()
     {
         using var harness = new RegistryHarness(o => o.DisconnectGrace = Grace);
@@ -83,7 +84,7 @@ public sealed class DisconnectTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-6")]
+    [Trait("Requirement", Req.EVT_6)]
     public void Advance_GraceZero_NeverDisconnected()
     {
         using var harness = new RegistryHarness(o => o.DisconnectGrace = TimeSpan.Zero);

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Events;
@@ -8,8 +9,8 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class EndTests
 {
     [Fact]
-    [Trait("Requirement", "END-1")]
-    [Trait("Requirement", "EVT-3")]
+    [Trait("Requirement", Req.END_1)]
+    [Trait("Requirement", Req.EVT_3)]
     public async Task End_ActiveSession_TerminatedEndedAndWatchStreamEnds()
     {
         using var harness = new RegistryHarness();
@@ -31,7 +32,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-1")]
+    [Trait("Requirement", Req.END_1)]
     public void End_ExpiredSession_TerminatedEnded()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
@@ -45,7 +46,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-2")]
+    [Trait("Requirement", Req.END_2)]
     public void End_TerminatedSession_OkAndNoNewEvent()
     {
         using var harness = new RegistryHarness();
@@ -61,7 +62,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-2")]
+    [Trait("Requirement", Req.END_2)]
     public void End_UnknownOrEmptyId_NotFoundOrInvalidRequest()
     {
         using var harness = new RegistryHarness();
@@ -71,7 +72,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-3")]
+    [Trait("Requirement", Req.END_3)]
     public void Get_WithinRetention_SessionTerminatedThenNotFoundAfter()
     {
         using var harness = new RegistryHarness(o => o.TerminatedRetention = TimeSpan.FromMinutes(10));
@@ -95,7 +96,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-3")]
+    [Trait("Requirement", Req.END_3)]
     public void End_SessionsTerminatedAtDifferentTimes_EachForgottenExactlyAtItsOwnRetentionEnd()
     {
         var retention = TimeSpan.FromMinutes(10);
@@ -135,9 +136,9 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-1")]
-    [Trait("Requirement", "EVT-1")]
-    [Trait("Requirement", "EVT-3")]
+    [Trait("Requirement", Req.END_1)]
+    [Trait("Requirement", Req.EVT_1)]
+    [Trait("Requirement", Req.EVT_3)]
     public void End_RacingUpdateAndExpiry_OneTerminalEventLastAndSeqGapless()
     {
         for (var round = 0; round < 300; round++)
@@ -179,7 +180,7 @@ public sealed class EndTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-7")]
+    [Trait("Requirement", Req.EVT_7)]
     public async Task Shutdown_OpenWatchStream_AbortedWithServerShutdown()
     {
         var harness = new RegistryHarness();

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Sessions;
@@ -9,7 +10,7 @@ public sealed class ExpiryTests
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     [Fact]
-    [Trait("Requirement", "EXP-1")]
+    [Trait("Requirement", Req.EXP_1)]
     public void Advance_ToExpPlusLeeway_SessionLeavesActiveWithoutAnyCall()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.Zero, leeway: TimeSpan.FromSeconds(5));
@@ -28,7 +29,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-1")]
+    [Trait("Requirement", Req.EXP_1)]
     public void Get_OneTickBeforeExpPlusLeeway_StillActive()
     {
         using var harness = new RegistryHarness(leeway: TimeSpan.FromSeconds(5));
@@ -40,8 +41,8 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-2")]
-    [Trait("Requirement", "EXP-3")]
+    [Trait("Requirement", Req.EXP_2)]
+    [Trait("Requirement", Req.EXP_3)]
     public void Advance_ToExpWithGrace_ExpiredStateAndTokenExpiredEvent()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.FromSeconds(30), leeway: TimeSpan.FromSeconds(5));
@@ -60,7 +61,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-3")]
+    [Trait("Requirement", Req.EXP_3)]
     public void Watch_WhileExpired_Served()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
@@ -75,7 +76,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-4")]
+    [Trait("Requirement", Req.EXP_4)]
     public void Advance_PastExpiryGrace_TerminatedTokenExpired()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
@@ -97,7 +98,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-4")]
+    [Trait("Requirement", Req.EXP_4)]
     public void Advance_ToExpWithGraceZero_TerminatedWithoutTokenExpiredEvent()
     {
         using var harness = new RegistryHarness(o =>
@@ -117,8 +118,8 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-5")]
-    [Trait("Requirement", "EXP-2")]
+    [Trait("Requirement", Req.UPD_5)]
+    [Trait("Requirement", Req.EXP_2)]
     public void Update_WhileExpired_RevivesAndCancelsTermination()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.FromSeconds(30));
@@ -139,8 +140,8 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-5")]
-    [Trait("Requirement", "EXP-1")]
+    [Trait("Requirement", Req.UPD_5)]
+    [Trait("Requirement", Req.EXP_1)]
     public void Update_LaterExp_ExpiryMovesToNewExp()
     {
         using var harness = new RegistryHarness(o => o.ExpiryGrace = TimeSpan.Zero);
@@ -159,7 +160,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
+    [Trait("Requirement", Req.EXP_5)]
     public void Advance_ToExpMinusNotice_TokenExpiringPushedOnce()
     {
         using var harness = new RegistryHarness(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));
@@ -178,7 +179,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
+    [Trait("Requirement", Req.EXP_5)]
     public void Start_InsideNoticeWindow_TokenExpiringAtOnceAsFirstEvent()
     {
         using var harness = new RegistryHarness(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));
@@ -194,7 +195,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
+    [Trait("Requirement", Req.EXP_5)]
     public void Update_EqualExpAfterNotice_NoSecondTokenExpiring()
     {
         using var harness = new RegistryHarness(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));
@@ -211,8 +212,8 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
-    [Trait("Requirement", "UPD-5")]
+    [Trait("Requirement", Req.EXP_5)]
+    [Trait("Requirement", Req.UPD_5)]
     public void Update_LaterExpInsideNoticeWindow_NewTokenExpiringAtOnce()
     {
         using var harness = new RegistryHarness(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));
@@ -230,8 +231,8 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
-    [Trait("Requirement", "UPD-5")]
+    [Trait("Requirement", Req.EXP_5)]
+    [Trait("Requirement", Req.UPD_5)]
     public void Update_LaterExpOutsideNoticeWindow_NewTokenExpiringDueAtNewExpMinusNotice()
     {
         using var harness = new RegistryHarness(o => o.ExpiringNotice = TimeSpan.FromSeconds(60));
@@ -248,7 +249,7 @@ public sealed class ExpiryTests
     }
 
     [Fact]
-    [Trait("Requirement", "EXP-5")]
+    [Trait("Requirement", Req.EXP_5)]
     public void Start_NoticeZero_NoTokenExpiringEver()
     {
         using var harness = new RegistryHarness(o =>

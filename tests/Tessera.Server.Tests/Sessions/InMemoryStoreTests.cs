@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Sessions;
 
@@ -11,7 +12,7 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class InMemoryStoreTests
 {
     [Fact]
-    [Trait("Requirement", "ONE-3")]
+    [Trait("Requirement", Req.ONE_3)]
     public void Start_SameUserUnderReplace_NewSessionSharesTheReplacedSessionsEqualStrings()
     {
         using var harness = new RegistryHarness();
@@ -30,8 +31,8 @@ public sealed class InMemoryStoreTests
     }
 
     [Fact]
-    [Trait("Requirement", "END-3")]
-    [Trait("Requirement", "ONE-3")]
+    [Trait("Requirement", Req.END_3)]
+    [Trait("Requirement", Req.ONE_3)]
     public void Start_ManyReplaces_SchedulerHoldsOnlyTheLiveSessionsTimersAndOneRetentionSweep()
     {
         using var harness = new RegistryHarness(o => o.TerminatedRetention = TimeSpan.FromMinutes(10));

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Events;
@@ -19,10 +20,10 @@ public sealed class SessionInvariantPropertyTests
     private static readonly string[][] RoleSets = [[], ["reader"], ["reader", "writer"]];
 
     [Fact]
-    [Trait("Requirement", "ONE-1")]
-    [Trait("Requirement", "EVT-1")]
-    [Trait("Requirement", "EVT-2")]
-    [Trait("Requirement", "EVT-3")]
+    [Trait("Requirement", Req.ONE_1)]
+    [Trait("Requirement", Req.EVT_1)]
+    [Trait("Requirement", Req.EVT_2)]
+    [Trait("Requirement", Req.EVT_3)]
     public void RandomCommandSequences_InvariantsHoldAfterEveryStep()
     {
         var property = Prop.ForAll(Workloads(), workload =>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Options;
@@ -9,8 +10,8 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class SessionRegistryStartTests
 {
     [Fact]
-    [Trait("Requirement", "SES-1")]
-    [Trait("Requirement", "SES-7")]
+    [Trait("Requirement", Req.SES_1)]
+    [Trait("Requirement", Req.SES_7)]
     public void Start_ValidToken_ActiveSessionWithTokenClaims()
     {
         using var harness = new RegistryHarness();
@@ -30,7 +31,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-7")]
+    [Trait("Requirement", Req.SES_7)]
     public void ToProto_StartedSession_CarriesEveryFieldAndServerTime()
     {
         using var harness = new RegistryHarness();
@@ -47,7 +48,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-2")]
+    [Trait("Requirement", Req.SES_2)]
     public void Start_ManySessions_IdsAreDistinctBase64Url128Bits()
     {
         using var harness = new RegistryHarness();
@@ -78,7 +79,7 @@ public sealed class SessionRegistryStartTests
 
     [Theory]
     [MemberData(nameof(InvalidInstanceIds))]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public void Start_InvalidClientInstanceId_InvalidRequest(string instance)
     {
         using var harness = new RegistryHarness();
@@ -89,7 +90,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public void Start_InstanceIdOf128PrintableChars_Accepted()
     {
         using var harness = new RegistryHarness();
@@ -100,7 +101,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public void Start_NoCredential_InvalidRequest()
     {
         using var harness = new RegistryHarness();
@@ -111,7 +112,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public void Start_TokenAndGuestCredential_InvalidRequest()
     {
         using var harness = new RegistryHarness(o => o.GuestSessionsEnabled = true);
@@ -122,7 +123,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.SES_4)]
     public void Start_EmptyToken_InvalidRequest()
     {
         using var harness = new RegistryHarness();
@@ -136,7 +137,7 @@ public sealed class SessionRegistryStartTests
     [InlineData("")]
     [InlineData("tessera.v2")]
     [InlineData("TESSERA.V1")]
-    [Trait("Requirement", "SES-3")]
+    [Trait("Requirement", Req.SES_3)]
     public void Start_EmptyOrUnknownProtocolVersion_SchemaMismatch(string version)
     {
         using var harness = new RegistryHarness();
@@ -152,7 +153,7 @@ public sealed class SessionRegistryStartTests
     [InlineData("abc", "", true)]
     [InlineData("abc", "abc", true)]
     [InlineData("abc", "abd", false)]
-    [Trait("Requirement", "SES-3")]
+    [Trait("Requirement", Req.SES_3)]
     public void Start_SchemaHash_AcceptedWhenEmptyOrEqual(string configured, string sent, bool accepted)
     {
         using var harness = new RegistryHarness(o => o.SchemaHash = configured);
@@ -167,7 +168,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Start_BadInstanceAndBadSchema_InvalidRequestFirst()
     {
         using var harness = new RegistryHarness();
@@ -178,7 +179,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Start_BadSchemaAndRejectedToken_SchemaMismatchFirst()
     {
         using var harness = new RegistryHarness();
@@ -189,7 +190,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Start_RejectedTokenOnInstanceWithLiveSession_TokenErrorNotAlreadyActive()
     {
         using var harness = new RegistryHarness();
@@ -202,7 +203,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
+    [Trait("Requirement", Req.SES_5)]
     public void Start_GuestWhenDisabled_GuestDisabled()
     {
         using var harness = new RegistryHarness();
@@ -213,8 +214,8 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.SES_5)]
+    [Trait("Requirement", Req.ERR_4)]
     public void Start_GuestWithBadUserIdWhenDisabled_InvalidRequestFirst()
     {
         using var harness = new RegistryHarness();
@@ -225,7 +226,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
+    [Trait("Requirement", Req.SES_5)]
     public void Start_GuestWhenEnabled_GuestSessionWithLifetimeAndGuestIssuer()
     {
         using var harness = new RegistryHarness(o =>
@@ -247,8 +248,8 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
-    [Trait("Requirement", "EXP-1")]
+    [Trait("Requirement", Req.SES_5)]
+    [Trait("Requirement", Req.EXP_1)]
     public void Advance_PastGuestLifetime_GuestSessionExpiresLikeAnyOther()
     {
         using var harness = new RegistryHarness(o =>
@@ -267,8 +268,8 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-5")]
-    [Trait("Requirement", "ONE-2")]
+    [Trait("Requirement", Req.SES_5)]
+    [Trait("Requirement", Req.ONE_2)]
     public void Start_GuestNamedLikeTokenUserOnSameIssuerAndInstance_AlreadyActive()
     {
         using var harness = new RegistryHarness(o =>
@@ -285,7 +286,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-6")]
+    [Trait("Requirement", Req.SES_6)]
     public void Get_States_AnswerPerState()
     {
         using var harness = new RegistryHarness();
@@ -305,7 +306,7 @@ public sealed class SessionRegistryStartTests
     }
 
     [Fact]
-    [Trait("Requirement", "SES-7")]
+    [Trait("Requirement", Req.SES_7)]
     public void Get_LaterTime_ServerTimeIsClockAtAnswer()
     {
         using var harness = new RegistryHarness();

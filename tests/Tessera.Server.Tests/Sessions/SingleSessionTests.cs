@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Sessions;
@@ -9,7 +10,7 @@ public sealed class SingleSessionTests
     [Theory]
     [InlineData(SingleSessionPolicy.Replace)]
     [InlineData(SingleSessionPolicy.Reject)]
-    [Trait("Requirement", "ONE-2")]
+    [Trait("Requirement", Req.ONE_2)]
     public void Start_OtherUserOnLiveInstance_AlreadyActiveAndLiveUnchanged(SingleSessionPolicy policy)
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = policy);
@@ -24,7 +25,7 @@ public sealed class SingleSessionTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-3")]
+    [Trait("Requirement", Req.ONE_3)]
     public void Start_SameUserUnderReplace_OldTerminatedReplacedAndItsWatcherSeesIt()
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = SingleSessionPolicy.Replace);
@@ -43,7 +44,7 @@ public sealed class SingleSessionTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-3")]
+    [Trait("Requirement", Req.ONE_3)]
     public void Start_SameUserUnderReject_AlreadyActiveAndLiveUnchanged()
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = SingleSessionPolicy.Reject);
@@ -57,7 +58,7 @@ public sealed class SingleSessionTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-1")]
+    [Trait("Requirement", Req.ONE_1)]
     public void Start_AfterLiveSessionEnded_NewSessionStarts()
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = SingleSessionPolicy.Reject);
@@ -70,7 +71,7 @@ public sealed class SingleSessionTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-1")]
+    [Trait("Requirement", Req.ONE_1)]
     public void Start_SameInstanceIdOtherIssuer_BothLive()
     {
         using var harness = new RegistryHarness();
@@ -87,7 +88,7 @@ public sealed class SingleSessionTests
     [InlineData(SingleSessionPolicy.Reject, false)]
     [InlineData(SingleSessionPolicy.Replace, true)]
     [InlineData(SingleSessionPolicy.Reject, true)]
-    [Trait("Requirement", "ONE-4")]
+    [Trait("Requirement", Req.ONE_4)]
     public void Start_FiftyConcurrentOnOneInstance_ExactlyOneSurvivor(SingleSessionPolicy policy, bool differentUsers)
     {
         for (var round = 0; round < 10; round++)
@@ -120,8 +121,8 @@ public sealed class SingleSessionTests
     }
 
     [Fact]
-    [Trait("Requirement", "ONE-4")]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.ONE_4)]
+    [Trait("Requirement", Req.EVT_2)]
     public void Start_ConcurrentReplacesWithWatchersOpen_EveryReplacedWatcherEndsWithReplaced()
     {
         using var harness = new RegistryHarness(o => o.SingleSessionPolicy = SingleSessionPolicy.Replace);

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Sessions;
@@ -7,8 +8,8 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class UpdateTests
 {
     [Fact]
-    [Trait("Requirement", "UPD-3")]
-    [Trait("Requirement", "UPD-5")]
+    [Trait("Requirement", Req.UPD_3)]
+    [Trait("Requirement", Req.UPD_5)]
     public void Update_ReorderedAndDuplicatedRoles_AcceptedAsSameSet()
     {
         using var harness = new RegistryHarness();
@@ -26,7 +27,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-3")]
+    [Trait("Requirement", Req.UPD_3)]
     public void Update_DifferentRoleSet_TerminatedRolesMismatch()
     {
         using var harness = new RegistryHarness();
@@ -43,7 +44,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-2")]
+    [Trait("Requirement", Req.UPD_2)]
     public void Update_OtherSubjectWithBothRoleSetsEmpty_TerminatedIdentityMismatch()
     {
         using var harness = new RegistryHarness();
@@ -58,7 +59,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-2")]
+    [Trait("Requirement", Req.UPD_2)]
     public void Update_OtherIssuer_TerminatedIdentityMismatch()
     {
         using var harness = new RegistryHarness();
@@ -71,8 +72,8 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-2")]
-    [Trait("Requirement", "SES-5")]
+    [Trait("Requirement", Req.UPD_2)]
+    [Trait("Requirement", Req.SES_5)]
     public void Update_GuestSessionGivenAnyToken_TerminatedIdentityMismatch()
     {
         using var harness = new RegistryHarness(o =>
@@ -89,8 +90,8 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
-    [Trait("Requirement", "UPD-2")]
+    [Trait("Requirement", Req.ERR_4)]
+    [Trait("Requirement", Req.UPD_2)]
     public void Update_OtherSubjectAndOtherRoles_IdentityMismatchFirst()
     {
         using var harness = new RegistryHarness();
@@ -102,7 +103,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Update_OtherRolesAndEarlierExp_RolesMismatchFirst()
     {
         using var harness = new RegistryHarness();
@@ -114,7 +115,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-4")]
+    [Trait("Requirement", Req.UPD_4)]
     public void Update_EarlierExp_TokenStaleAndSessionUnchanged()
     {
         using var harness = new RegistryHarness();
@@ -130,7 +131,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-4")]
+    [Trait("Requirement", Req.UPD_4)]
     public void Update_EqualExp_Accepted()
     {
         using var harness = new RegistryHarness();
@@ -143,7 +144,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-1")]
+    [Trait("Requirement", Req.UPD_1)]
     public void Update_TokenRejectedByValidator_ThatReasonAndNoChange()
     {
         using var harness = new RegistryHarness();
@@ -158,7 +159,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-6")]
+    [Trait("Requirement", Req.UPD_6)]
     public void Update_UnknownSession_NotFound()
     {
         using var harness = new RegistryHarness();
@@ -169,8 +170,8 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "UPD-6")]
-    [Trait("Requirement", "ERR-5")]
+    [Trait("Requirement", Req.UPD_6)]
+    [Trait("Requirement", Req.ERR_5)]
     public void Update_TerminatedSession_SessionTerminatedWithEndReason()
     {
         using var harness = new RegistryHarness();
@@ -184,8 +185,8 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
-    [Trait("Requirement", "SES-4")]
+    [Trait("Requirement", Req.ERR_4)]
+    [Trait("Requirement", Req.SES_4)]
     public void Update_EmptyIdOrEmptyToken_InvalidRequestBeforeLookup()
     {
         using var harness = new RegistryHarness();
@@ -198,7 +199,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Update_UnknownSessionAndRejectedToken_NotFoundFirst()
     {
         using var harness = new RegistryHarness();
@@ -209,7 +210,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Update_TerminatedSessionAndRejectedToken_SessionTerminatedFirst()
     {
         using var harness = new RegistryHarness();
@@ -222,7 +223,7 @@ public sealed class UpdateTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-6")]
+    [Trait("Requirement", Req.ERR_6)]
     public void Update_MismatchOnOneSession_OtherSessionsUntouched()
     {
         using var harness = new RegistryHarness();

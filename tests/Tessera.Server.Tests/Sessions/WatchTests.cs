@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Events;
@@ -7,7 +8,7 @@ namespace Tessera.Server.Tests.Sessions;
 public sealed class WatchTests
 {
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void Watch_FromZero_ReplaysEverythingThenFollowsLive()
     {
         using var harness = new RegistryHarness();
@@ -25,7 +26,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void Watch_ResumeAfterN_ReplaysOnlyLaterEvents()
     {
         using var harness = new RegistryHarness();
@@ -38,7 +39,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void Watch_ResumeAtLastSeq_NothingReplayedLiveFollows()
     {
         using var harness = new RegistryHarness();
@@ -54,7 +55,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void Watch_ResumeBeyondLastSeq_ResumeUnavailable()
     {
         using var harness = new RegistryHarness();
@@ -67,7 +68,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
+    [Trait("Requirement", Req.EVT_4)]
     public void Watch_ResumeBeforeKeptEvents_ResumeUnavailableButCapacityKept()
     {
         using var harness = new RegistryHarness(o => o.EventReplayCapacity = 8);
@@ -82,7 +83,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.EVT_2)]
     public void Watch_SeveralWatchers_EachReceivesEveryEventInOrder()
     {
         using var harness = new RegistryHarness();
@@ -101,7 +102,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-1")]
+    [Trait("Requirement", Req.EVT_1)]
     public void Watch_Events_TimeIsClockWhenTheyHappened()
     {
         using var harness = new RegistryHarness();
@@ -119,8 +120,8 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-4")]
-    [Trait("Requirement", "EVT-2")]
+    [Trait("Requirement", Req.EVT_4)]
+    [Trait("Requirement", Req.EVT_2)]
     public async Task Watch_ResumeAfterStreamDroppedForOverflow_NoEventLostOrRepeated()
     {
         using var harness = new RegistryHarness(o => o.WatcherBufferCapacity = 4);
@@ -152,7 +153,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-5")]
+    [Trait("Requirement", Req.EVT_5)]
     public async Task Watch_TerminatedSessionWithEventsAfterN_ReplaysTerminalLastAndEnds()
     {
         using var harness = new RegistryHarness();
@@ -172,8 +173,8 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-5")]
-    [Trait("Requirement", "ERR-5")]
+    [Trait("Requirement", Req.EVT_5)]
+    [Trait("Requirement", Req.ERR_5)]
     public void Watch_TerminatedSessionWithNothingAfterN_SessionTerminated()
     {
         using var harness = new RegistryHarness();
@@ -199,7 +200,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    [Trait("Requirement", "EVT-3")]
+    [Trait("Requirement", Req.EVT_3)]
     public async Task ReadAllAsync_LiveTerminalEvent_StreamEndsAfterIt()
     {
         using var harness = new RegistryHarness();

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 using Tessera.Server.Errors;
 using Tessera.Server.Tests.Sessions;
@@ -18,7 +19,7 @@ public sealed class TestClockTests
 
     [Theory]
     [MemberData(nameof(InvalidSpans))]
-    [Trait("Requirement", "CLK-4")]
+    [Trait("Requirement", Req.CLK_4)]
     public void Advance_NotPositiveOrOver366Days_InvalidRequestAndClockUnmoved(TimeSpan by)
     {
         var time = new ManualTimeProvider();
@@ -32,7 +33,7 @@ public sealed class TestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-4")]
+    [Trait("Requirement", Req.CLK_4)]
     public void Advance_Exactly366Days_Accepted()
     {
         var clock = new TestClock(new ManualTimeProvider());
@@ -45,7 +46,7 @@ public sealed class TestClockTests
     }
 
     [Fact]
-    [Trait("Requirement", "CLK-3")]
+    [Trait("Requirement", Req.CLK_3)]
     public void Advance_PastSeveralSessionTimers_EventsQueuedToWatchersBeforeReturn()
     {
         using var harness = new RegistryHarness(o =>

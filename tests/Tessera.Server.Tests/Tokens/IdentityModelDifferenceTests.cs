@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -35,7 +36,7 @@ public sealed class IdentityModelDifferenceTests
     };
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [MemberData(nameof(RepeatedMembers))]
     public async Task IdentityModelDefault_RepeatedMemberName_Accepted(string kind, string extra)
     {
@@ -45,7 +46,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public async Task IdentityModelDefault_RepeatedSub_TheLastValueWins()
     {
         var result = await IdentityModelValidate(WithRepeat(",\"s\\u0075b\":\"admin\""), Now);
@@ -54,7 +55,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [MemberData(nameof(RepeatedMembers))]
     public void Validate_RepeatedMemberName_TokenInvalid(string kind, string extra)
     {
@@ -67,7 +68,7 @@ public sealed class IdentityModelDifferenceTests
     // TOK-8 --------------------------------------------------------------
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public async Task IdentityModelDefault_ExpAsAString_Accepted()
     {
         var result = await IdentityModelValidate(ExpAsString(), Now);
@@ -76,7 +77,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_ExpAsAString_TokenInvalid()
     {
         TokenAssert.Invalid(Ours(Now).Validate(ExpAsString()), TokenValidationOutcome.InvalidClaims);
@@ -85,7 +86,7 @@ public sealed class IdentityModelDifferenceTests
     // TOK-8 and the exactness note: exp = s + 0.4 s, now = s + 0.2 s, no leeway.
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public async Task IdentityModelDefault_FractionalExpBeforeNow_RoundedToWholeSecondsAndExpired()
     {
         var result = await IdentityModelValidate(FractionalExp(), Second.AddMilliseconds(200), TimeSpan.Zero);
@@ -94,7 +95,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public async Task IdentityModelDefault_FractionalExp_ReportsTheWholeSecond()
     {
         var result = await IdentityModelValidate(FractionalExp(), Second.AddMilliseconds(-200), TimeSpan.Zero);
@@ -104,7 +105,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_FractionalExpAfterNow_ValidWithTheExactInstant()
     {
         var claims = TokenAssert.Valid(Ours(Second.AddMilliseconds(200), TimeSpan.Zero).Validate(FractionalExp()));
@@ -115,7 +116,7 @@ public sealed class IdentityModelDifferenceTests
     // TOK-12: expired when now >= exp + leeway; at the boundary itself.
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public async Task IdentityModelDefault_NowIsExpPlusLeeway_Valid()
     {
         var result = await IdentityModelValidate(ExpiringAt(Second), Second + DefaultLeeway, DefaultLeeway);
@@ -124,7 +125,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_NowIsExpPlusLeeway_TokenExpired()
     {
         TokenAssert.Expired(Ours(Second + DefaultLeeway, DefaultLeeway).Validate(ExpiringAt(Second)));
@@ -133,7 +134,7 @@ public sealed class IdentityModelDifferenceTests
     // TOK-12: the leeway's default, and its 60 s cap.
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public async Task IdentityModelDefault_ExpiredTwoMinutesAgo_ValidUnderItsFiveMinuteSkew()
     {
         Assert.Equal(TimeSpan.FromMinutes(5), new TokenValidationParameters().ClockSkew);
@@ -144,7 +145,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_ExpiredTwoMinutesAgo_TokenExpiredUnderTheDefaultLeeway()
     {
         Assert.Equal(DefaultLeeway, new TokenValidationOptions().ClockSkewLeeway);
@@ -153,7 +154,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public async Task IdentityModelDefault_TenMinuteSkew_TakenAndApplied()
     {
         var result = await IdentityModelValidate(ExpiringAt(Second), Second + TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
@@ -162,7 +163,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void TokenValidator_TenMinuteLeeway_Refused()
     {
         var options = ValidationOptions(o => o.ClockSkewLeeway = TimeSpan.FromMinutes(10));
@@ -175,7 +176,7 @@ public sealed class IdentityModelDifferenceTests
     // ERR-4: TOKEN_INVALID (here an unknown issuer) before TOKEN_EXPIRED.
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public async Task IdentityModelDefault_ExpiredWithUnknownIssuer_AnswersExpired()
     {
         var result = await IdentityModelValidate(ExpiredWithUnknownIssuer(), Second + TimeSpan.FromHours(1));
@@ -184,7 +185,7 @@ public sealed class IdentityModelDifferenceTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredWithUnknownIssuer_TokenInvalid()
     {
         TokenAssert.Invalid(Ours(Second + TimeSpan.FromHours(1)).Validate(ExpiredWithUnknownIssuer()), TokenValidationOutcome.IssuerNotAllowed);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -13,7 +14,7 @@ namespace Tessera.Server.Tests.Tokens;
 public sealed class SigningKeyRingTests
 {
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Create_StandardKeys_AllLoadedWithTheirKids()
     {
         Assert.Equal(6, Ring.Count);
@@ -21,7 +22,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData(SecretEncoding.Base64)]
     [InlineData(SecretEncoding.Base64Url)]
     [InlineData(SecretEncoding.Utf8)]
@@ -43,7 +44,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData(31, "HS256")]
     [InlineData(47, "HS384")]
     [InlineData(63, "HS512")]
@@ -59,7 +60,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Create_SecretOfExactlyTheHashSize_Accepted()
     {
         var ring = SigningKeyRing.Create(
@@ -72,7 +73,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("RS256")]
     [InlineData("none")]
     [InlineData("hs256")]
@@ -99,7 +100,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Create_TwoKeysWithOneKid_Refused()
     {
         using var ec = MintingKey.GenerateEcdsaP256("hs-1");
@@ -110,7 +111,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Create_KidLongerThan256_Refused()
     {
         var options = new SharedSecretOptions { KeyId = new string('k', 257), Secret = Convert.ToBase64String(new byte[32]) };
@@ -196,7 +197,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Create_RsaKeySmallerThan2048Bits_Refused()
     {
         using var small = MintingKey.GenerateRsa("small", keySizeInBits: 1024);
@@ -207,7 +208,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("AQ")]
     [InlineData("Ag")]
     [InlineData("AAE")]
@@ -234,7 +235,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Create_EcPointNotOnTheCurve_Refused()
     {
         var jwk = JsonNode.Parse(Ec.ToPublicJwk())!.AsObject();
@@ -246,7 +247,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("RS256", "ES256")]
     [InlineData("RS256", "HS256")]
     [InlineData("ES256", "RS256")]
@@ -263,7 +264,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Create_JwkWithoutAlg_AllowsEveryAlgorithmOfItsType()
     {
         var rsa = JsonNode.Parse(Rsa.ToPublicJwk())!.AsObject();
@@ -302,7 +303,7 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Create_KeysWithoutKid_UsableOnlyByKidlessTokens()
     {
         using var rsa = MintingKey.GenerateRsa(keyId: null);

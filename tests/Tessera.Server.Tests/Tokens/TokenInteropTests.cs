@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Tessera.Protocol;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
 
@@ -15,7 +16,7 @@ namespace Tessera.Server.Tests.Tokens;
 public sealed class TokenInteropTests
 {
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [InlineData(JwsAlgorithms.HS256)]
     [InlineData(JwsAlgorithms.HS512)]
     [InlineData(JwsAlgorithms.RS256)]
@@ -41,7 +42,7 @@ public sealed class TokenInteropTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [InlineData(JwsAlgorithms.HS256)]
     [InlineData(JwsAlgorithms.RS256)]
     [InlineData(JwsAlgorithms.PS256)]
@@ -69,7 +70,7 @@ public sealed class TokenInteropTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public async Task MintedEdDsaToken_ValidatedByIdentityModelWithTheEd25519Provider_Valid()
     {
         var token = TokenMinter.Mint(Spec(), Ed);
@@ -82,7 +83,7 @@ public sealed class TokenInteropTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public async Task MintedEdDsaToken_TamperedSignature_RefusedByIdentityModelWithTheEd25519Provider()
     {
         var token = TokenMinter.TamperSignature(TokenMinter.Mint(Spec(), Ed));
@@ -94,7 +95,7 @@ public sealed class TokenInteropTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void MintValid_WholeSecondSpec_HandlerTokenTheValidatorAccepts(string algorithm)
     {

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using static Tessera.Testing.TestValidators;
 using Tessera.Testing;
@@ -16,7 +17,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     [InlineData(61)]
     [InlineData(300)]
     [InlineData(-1)]
@@ -37,7 +38,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     [InlineData(0)]
     [InlineData(60)]
     public void Validate_LeewayAtTheLimits_Accepted(int seconds)
@@ -52,7 +53,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     [InlineData(8193)]
     [InlineData(65536)]
     [InlineData(0)]
@@ -69,7 +70,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     [InlineData(0)]
     [InlineData(-1)]
     public void Validate_MaxTokenLifetimeNotPositive_Refused(int seconds)
@@ -84,7 +85,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     public void Validate_IssuerProblems_EachReported()
     {
         var none = new TokenValidationOptions { SharedSecrets = [SecretOptions(Hmac)] };
@@ -95,7 +96,7 @@ public sealed class TokenValidationOptionsTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Validate_NoKeySource_Refused()
     {
         Assert.Contains("No signing keys", Assert.Single(ValidationOptions().Validate()), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -12,7 +13,7 @@ public sealed class TokenValidatorClaimTests
     private TokenValidationResult Validate(TokenSpec spec) => _validator.Validate(TokenMinter.Mint(spec, Hmac));
 
     [Theory]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     [InlineData(Issuer)]
     [InlineData(OtherIssuer)]
     public void Validate_ConfiguredIssuer_ValidWithThatIssuer(string issuer)
@@ -21,14 +22,14 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     public void Validate_IssuerWrittenWithEscapes_MatchesTheConfiguredIssuer()
     {
         Assert.Equal(Issuer, TokenAssert.Valid(Validate(Spec().WithRawClaim("iss", "\"app\\u002d1\""))).Issuer);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     [InlineData("app-3")]
     [InlineData("APP-1")]
     [InlineData("app-1 ")]
@@ -40,14 +41,14 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     public void Validate_VeryLongIssuer_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Spec().WithIssuer(new string('i', 3000))), TokenValidationOutcome.IssuerNotAllowed);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     [InlineData("1")]
     [InlineData("null")]
     [InlineData("[\"app-1\"]")]
@@ -58,14 +59,14 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-6")]
+    [Trait("Requirement", Req.TOK_6)]
     public void Validate_IssuerMissing_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Spec().WithoutClaim("iss")), TokenValidationOutcome.IssuerNotAllowed);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-7")]
+    [Trait("Requirement", Req.TOK_7)]
     [InlineData("\"anything\"")]
     [InlineData("1")]
     [InlineData("[1,{}]")]
@@ -75,7 +76,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-7")]
+    [Trait("Requirement", Req.TOK_7)]
     [InlineData("\"chat\"")]
     [InlineData("[\"chat\"]")]
     [InlineData("[\"other\",\"chat\"]")]
@@ -89,7 +90,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-7")]
+    [Trait("Requirement", Req.TOK_7)]
     [InlineData(null)]
     [InlineData("\"chat2\"")]
     [InlineData("\"Chat\"")]
@@ -110,7 +111,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     [InlineData(1)]
     [InlineData(64)]
     [InlineData(128)]
@@ -122,7 +123,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_SubjectOf128CharactersOutsideTheBmp_Valid()
     {
         // 128 characters, 256 UTF-16 code units: characters are counted, not code units.
@@ -133,7 +134,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     [InlineData("\"\"")]
     [InlineData("1")]
     [InlineData("null")]
@@ -146,21 +147,21 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_Subject129Characters_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Spec().WithSubject(new string('s', 129))), TokenValidationOutcome.InvalidClaims);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_SubjectMissing_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Spec().WithoutClaim("sub")), TokenValidationOutcome.InvalidClaims);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     [InlineData("exp")]
     [InlineData("iat")]
     public void Validate_RequiredDateMissing_TokenInvalid(string claim)
@@ -169,7 +170,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     [InlineData("exp", "\"1999999999\"")]
     [InlineData("exp", "null")]
     [InlineData("exp", "true")]
@@ -186,7 +187,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     [InlineData("1e30")]
     [InlineData("-1e30")]
     [InlineData("253402300800")]
@@ -197,7 +198,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
+    [Trait("Requirement", Req.TOK_8)]
     public void Validate_DatesWithExponentAndFraction_Valid()
     {
         var issued = Now.ToUnixTimeSeconds();
@@ -214,21 +215,21 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_RolesAbsent_EmptySet()
     {
         Assert.Empty(TokenAssert.Valid(Validate(Spec().WithoutClaim("roles"))).Roles);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_RolesEmptyArray_EmptySet()
     {
         Assert.Empty(TokenAssert.Valid(Validate(Spec().WithRoles())).Roles);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_RolesUnorderedAndRepeated_SortedOrdinalAndDistinct()
     {
         var claims = TokenAssert.Valid(Validate(Spec().WithRoles("writer", "admin", "b", "B", "\u00e9", "writer", "a", "admin", "")));
@@ -237,7 +238,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_SameRolesInAnyOrder_EqualRoleLists()
     {
         var first = TokenAssert.Valid(Validate(Spec().WithRoles("a", "b", "c")));
@@ -247,7 +248,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_ManyRoles_AllKept()
     {
         var roles = Enumerable.Range(0, 100).Select(i => $"role-{i:D3}").ToArray();
@@ -256,7 +257,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_9)]
     [InlineData("\"member\"")]
     [InlineData("null")]
     [InlineData("1")]
@@ -271,7 +272,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-10")]
+    [Trait("Requirement", Req.TOK_10)]
     [InlineData("token_type")]
     [InlineData("tokenType")]
     public void Validate_TokenTypeUser_Valid(string claim)
@@ -280,14 +281,14 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-10")]
+    [Trait("Requirement", Req.TOK_10)]
     public void Validate_BothTokenTypeSpellingsUser_Valid()
     {
         TokenAssert.Valid(Validate(Spec().WithClaim("token_type", "user").WithClaim("tokenType", "user")));
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-10")]
+    [Trait("Requirement", Req.TOK_10)]
     [InlineData("token_type", "\"service\"")]
     [InlineData("token_type", "\"User\"")]
     [InlineData("token_type", "\"user \"")]
@@ -303,7 +304,7 @@ public sealed class TokenValidatorClaimTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-10")]
+    [Trait("Requirement", Req.TOK_10)]
     public void Validate_OneTokenTypeSpellingWrong_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Spec().WithClaim("token_type", "user").WithClaim("tokenType", "service")), TokenValidationOutcome.InvalidClaims);

@@ -1,4 +1,5 @@
 using System.Text;
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -11,7 +12,7 @@ public sealed class TokenValidatorFormTests
     private readonly TokenValidator _validator = Validator().Validator;
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_GoodToken_ReturnsItsClaims()
     {
         var token = TokenMinter.Mint(Spec().WithRoles("writer", "member").WithNotBefore(Now), Hmac);
@@ -27,7 +28,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("e30")]
@@ -43,14 +44,14 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_JweCompactToken_TokenInvalid()
     {
         TokenAssert.Invalid(_validator.Validate(TokenMinter.JweShaped()), TokenValidationOutcome.Malformed);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData(MalformedEncoding.Padding)]
     [InlineData(MalformedEncoding.StandardAlphabet)]
     [InlineData(MalformedEncoding.InvalidCharacter)]
@@ -65,7 +66,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_SignatureWithNonZeroUnusedBits_TokenInvalid()
     {
         // HS256: 32 bytes -> 43 characters, the last one carrying 2 unused bits.
@@ -79,7 +80,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("[]")]
     [InlineData("1")]
     [InlineData("\"text\"")]
@@ -102,7 +103,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("[]")]
     [InlineData("null")]
     [InlineData("{\"alg\":\"HS256\",\"kid\":\"hs-1\"")]
@@ -118,7 +119,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_PayloadWithInvalidUtf8_TokenInvalid()
     {
         var header = TokenMinter.Encode(TokenMinter.HeaderJson(Spec(), JwsAlgorithms.HS256, Hmac.KeyId));
@@ -128,7 +129,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("sub", "\"user-1\"")]
     [InlineData("sub", "\"admin\"")]
     [InlineData("iss", "\"app-2\"")]
@@ -143,7 +144,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_RepeatedClaimSpelledWithEscape_TokenInvalid()
     {
         var header = TokenMinter.HeaderJson(Spec(), JwsAlgorithms.HS256, Hmac.KeyId);
@@ -153,7 +154,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_ClaimNamesEqualOnlyBeforeUnescaping_Valid()
     {
         // "su\u0062x" is "subx", not "sub": distinct names stay distinct.
@@ -164,7 +165,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_SubThenEscapedSub_TokenInvalidBeforeTheSubjectIsRead()
     {
         // {"sub":1,"s\u0075b":2}: one name twice, so malformed, whatever either value is.
@@ -175,7 +176,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("{\"a\":1,\"a\":2}")]
     [InlineData("{\"a\":1,\"\\u0061\":2}")]
     [InlineData("[{\"a\":1},{\"b\":{\"c\":1,\"c\":1}}]")]
@@ -186,7 +187,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_SameNameInSiblingObjects_Valid()
     {
         // Repeats count within one object: the same name in two objects is no repeat.
@@ -194,7 +195,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_RepeatedMemberInANestedHeaderValue_TokenInvalid()
     {
         var spec = Spec().WithRawHeader("x-ext", "{\"kid\":\"a\",\"kid\":\"b\"}");
@@ -203,7 +204,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_RepeatedHeaderMemberWithForgedSignature_BadSignature()
     {
         // Repeats are looked for once the signature holds (a forgery is refused
@@ -214,7 +215,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("alg", "\"HS256\"")]
     [InlineData("kid", "\"hs-1\"")]
     [InlineData("typ", "\"JWT\"")]
@@ -226,7 +227,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData(40, false)]
     [InlineData(200, false)]
     [InlineData(200, true)]
@@ -256,14 +257,14 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_EncHeader_TokenInvalid()
     {
         TokenAssert.Invalid(_validator.Validate(TokenMinter.Mint(Spec().WithHeader("enc", "A256GCM"), Hmac)), TokenValidationOutcome.Malformed);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     [InlineData("JWT")]
     [InlineData("jwt")]
     public void Validate_NestedTokenContentType_TokenInvalid(string contentType)
@@ -272,7 +273,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_CriticalHeader_TokenInvalid()
     {
         var spec = Spec().WithRawHeader("crit", "[\"exp\"]");
@@ -281,7 +282,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_UnknownHeaderMembers_Ignored()
     {
         var spec = Spec().WithHeader("typ", "at+jwt").WithRawHeader("x-extra", "{\"nested\":[1,2,{\"a\":null}]}");
@@ -290,7 +291,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     public void Validate_TokenOfExactlyMaxTokenBytes_Valid()
     {
         var token = TokenMinter.MintWithLength(Spec(), Hmac, TokenValidationOptions.MaxTokenBytesLimit);
@@ -300,7 +301,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     public void Validate_TokenOneByteOverMaxTokenBytes_TokenInvalid()
     {
         var token = TokenMinter.MintWithLength(Spec(), Hmac, TokenValidationOptions.MaxTokenBytesLimit + 1);
@@ -309,7 +310,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     [InlineData(1024, 1024, true)]
     [InlineData(1024, 1025, false)]
     [InlineData(256, 257, false)]
@@ -333,7 +334,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     public void Validate_FewCharactersButTooManyUtf8Bytes_TokenInvalidTooLarge()
     {
         // 3000 'é' are 3000 chars but 6000 bytes: the limit is on bytes.
@@ -344,7 +345,7 @@ public sealed class TokenValidatorFormTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-2")]
+    [Trait("Requirement", Req.TOK_2)]
     public void Validate_OversizedGarbage_RefusedForSizeBeforeParsing()
     {
         var garbage = new string('!', 9000);

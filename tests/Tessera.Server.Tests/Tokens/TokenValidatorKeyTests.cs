@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -10,7 +11,7 @@ public sealed class TokenValidatorKeyTests
     private readonly TokenValidator _validator = Validator().Validator;
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_EachAlgorithmWithItsKey_Valid(string algorithm)
     {
@@ -20,7 +21,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public void Validate_EveryAlgorithmFromManyThreadsAtOnce_EachGoodTokenValidEachForgeryRefused()
     {
         // One SignatureProvider per key and algorithm serves every request; its pools must hold under contention.
@@ -41,14 +42,14 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void AcceptedAlgorithms_AllKeyKinds_UnionInSpecOrder()
     {
         Assert.Equal(["HS256", "HS512", "RS256", "PS256", "ES256", "EdDSA"], Ring.AcceptedAlgorithms);
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("none")]
     [InlineData("None")]
     [InlineData("NONE")]
@@ -63,7 +64,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Validate_AlgNoneWithOnlyOneKeyConfigured_TokenInvalid()
     {
         var secret = SecretOptions(Hmac);
@@ -74,7 +75,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("hs256")]
     [InlineData("Hs256")]
     [InlineData("HS256 ")]
@@ -90,7 +91,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("1")]
     [InlineData("null")]
     [InlineData("[\"HS256\"]")]
@@ -102,7 +103,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     public void Validate_AlgMissing_TokenInvalid()
     {
         TokenAssert.Invalid(_validator.Validate(TokenMinter.Mint(Spec().WithoutHeader("alg"), Hmac)), TokenValidationOutcome.AlgorithmNotAllowed);
@@ -126,7 +127,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [MemberData(nameof(ConfusionCases))]
     public void Validate_HmacKeyedWithAPublicKey_TokenInvalid(string publicAlgorithm, PublicKeyFormat format, string hmacAlgorithm)
     {
@@ -136,7 +137,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData(PublicKeyFormat.Pem)]
     [InlineData(PublicKeyFormat.SubjectPublicKeyInfo)]
     [InlineData(PublicKeyFormat.Jwk)]
@@ -154,7 +155,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("rs-1", JwsAlgorithms.PS256)]
     [InlineData("ps-1", JwsAlgorithms.RS256)]
     [InlineData("hs-1", JwsAlgorithms.HS512)]
@@ -171,7 +172,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-3")]
+    [Trait("Requirement", Req.TOK_3)]
     [InlineData("es-1", JwsAlgorithms.RS256)]
     [InlineData("rs-1", JwsAlgorithms.ES256)]
     [InlineData("ed-1", JwsAlgorithms.HS256)]
@@ -187,7 +188,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     [InlineData("unknown")]
     [InlineData("HS-1")]
     [InlineData("hs-1 ")]
@@ -209,7 +210,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_KidNamingAFileWhoseContentSignedTheToken_TokenInvalid()
     {
         // If a kid were ever read as a path, this token would verify.
@@ -228,7 +229,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_DevNullKidWithEmptySecret_TokenInvalid()
     {
         using var empty = MintingKey.Hmac("../../../../../../dev/null", ReadOnlySpan<byte>.Empty);
@@ -237,7 +238,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     [InlineData("1")]
     [InlineData("null")]
     [InlineData("[\"hs-1\"]")]
@@ -248,7 +249,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_KidLongerThanAnyConfiguredKid_TokenInvalid()
     {
         var token = TokenMinter.Mint(Spec().WithHeader("kid", new string('k', 5000)), Hmac);
@@ -257,7 +258,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_KidWrittenWithJsonEscapes_SelectsTheSameKey()
     {
         // "hs\u002d1" is the JSON spelling of "hs-1": the same string, the same key.
@@ -267,7 +268,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_KidOfAConfiguredKeyWithMaximumLength_Valid()
     {
         var keyId = new string('k', SigningKeyRing.MaxKeyIdLength);
@@ -279,7 +280,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     [InlineData(JwsAlgorithms.HS256)]
     [InlineData(JwsAlgorithms.HS512)]
     [InlineData(JwsAlgorithms.RS256)]
@@ -294,7 +295,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_NoKidAndTwoKeysAllowTheAlg_TokenInvalid()
     {
         using var second = MintingKey.GenerateHmac("hs-2");
@@ -306,7 +307,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_NoKidAndNoKeyAllowsTheAlg_TokenInvalid()
     {
         var (validator, _) = Validator(ring: SigningKeyRing.Create([SecretOptions(Hmac)]));
@@ -315,7 +316,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-4")]
+    [Trait("Requirement", Req.TOK_4)]
     public void Validate_EmbeddedJwkHeader_NeverUsedAsKey()
     {
         // CVE-2018-0114 style: the token carries its own public key. Keys come only from configuration.
@@ -327,7 +328,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_TamperedSignature_TokenInvalid(string algorithm)
     {
@@ -337,7 +338,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_TamperedPayload_TokenInvalid(string algorithm)
     {
@@ -349,7 +350,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_SignedByAnotherKeyWithTheSameKid_TokenInvalid(string algorithm)
     {
@@ -362,7 +363,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     [MemberData(nameof(AlgorithmData.Algorithms), MemberType = typeof(AlgorithmData))]
     public void Validate_EmptyOrTruncatedOrExtendedSignature_TokenInvalid(string algorithm)
     {
@@ -377,7 +378,7 @@ public sealed class TokenValidatorKeyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public void Validate_Es256SignatureInDerForm_TokenInvalid()
     {
         // JWS wants r || s; a DER-encoded ECDSA signature is another encoding, not a valid one.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -96,8 +97,8 @@ public sealed class TokenValidatorPropertyTests
         select new ClaimSet(algorithm, issuer, subject, roles, issuedAt, expiresAt, notBefore, withTokenType, extra);
 
     [Fact]
-    [Trait("Requirement", "TOK-8")]
-    [Trait("Requirement", "TOK-9")]
+    [Trait("Requirement", Req.TOK_8)]
+    [Trait("Requirement", Req.TOK_9)]
     public void Validate_RandomValidClaimSets_RoundTripExactly()
     {
         var (validator, _) = Validator();
@@ -146,8 +147,8 @@ public sealed class TokenValidatorPropertyTests
         select new Damage(kind, position, character);
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_1)]
+    [Trait("Requirement", Req.TOK_5)]
     public void Validate_SingleCharacterDamage_NeverThrowsNeverOtherClaims()
     {
         var (validator, _) = Validator();
@@ -174,7 +175,7 @@ public sealed class TokenValidatorPropertyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-1")]
+    [Trait("Requirement", Req.TOK_1)]
     public void Validate_SignedRandomBytesAsHeaderOrPayload_RefusedWithoutThrowing()
     {
         var (validator, _) = Validator();
@@ -195,7 +196,7 @@ public sealed class TokenValidatorPropertyTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-5")]
+    [Trait("Requirement", Req.TOK_5)]
     public void Validate_RandomSignatureBytes_AlwaysBadSignature()
     {
         var (validator, _) = Validator();

@@ -1,3 +1,4 @@
+using Tessera.Protocol;
 using Tessera.Server.Tokens;
 using Tessera.Tokens;
 using static Tessera.Testing.TestValidators;
@@ -28,7 +29,7 @@ public sealed class TokenValidatorTimeTests
     private static TokenSpec Window(DateTimeOffset issuedAt, DateTimeOffset expiresAt) => Spec().WithIssuedAt(issuedAt).WithExpiresAt(expiresAt);
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Options_Defaults_FiveSecondLeeway24HourLifetime8192Bytes()
     {
         var options = new TokenValidationOptions();
@@ -40,21 +41,21 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     public void Validate_ExpEqualsIat_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Window(Now, Now)), TokenValidationOutcome.LifetimeTooLong);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     public void Validate_ExpBeforeIat_TokenInvalid()
     {
         TokenAssert.Invalid(Validate(Window(Now, Now - Tick)), TokenValidationOutcome.LifetimeTooLong);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     public void Validate_ExpOneTickAfterIat_Valid()
     {
         _clock.Now = Now;
@@ -62,7 +63,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     [InlineData(24 * 3600, 0, true)]
     [InlineData(24 * 3600, 1, false)]
     [InlineData(3600, 0, true)]
@@ -85,7 +86,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-11")]
+    [Trait("Requirement", Req.TOK_11)]
     public void Validate_LifetimeOverTheMaximumByLessThanATick_TokenInvalid()
     {
         // exp - iat = 86400.00000001 s: finer than a tick, and still too long.
@@ -97,7 +98,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(60)]
@@ -114,7 +115,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Theory]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(60)]
@@ -131,7 +132,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_ExpiredBeyondLeewayButWithinFiveMinutes_TokenExpired()
     {
         // The 5-minute skew of common JWT libraries must not creep in.
@@ -141,7 +142,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_ExpWithAFractionOfATick_ComparedExactly()
     {
         // exp = S.00000005: half a tick past S. Expired from the first tick at or after exp + leeway.
@@ -158,7 +159,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_ExpAsFractionalSeconds_ExpiresAtTheExactTick()
     {
         var seconds = Now.ToUnixTimeSeconds() + 600;
@@ -173,21 +174,21 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_NbfOneTickAfterNowPlusLeeway_TokenNotYetValid()
     {
         TokenAssert.NotYetValid(Validate(Spec().WithNotBefore(Now + DefaultLeeway + Tick)));
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_NbfEqualsNowPlusLeeway_Valid()
     {
         Assert.Equal(Now + DefaultLeeway, TokenAssert.Valid(Validate(Spec().WithNotBefore(Now + DefaultLeeway))).NotBefore);
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_IatOneTickAfterNowPlusLeeway_TokenNotYetValid()
     {
         var issued = Now + DefaultLeeway + Tick;
@@ -196,7 +197,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_IatEqualsNowPlusLeeway_Valid()
     {
         var issued = Now + DefaultLeeway;
@@ -205,7 +206,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_NbfWithAFractionOfATickPastTheBoundary_TokenNotYetValid()
     {
         // nbf = now + leeway + 0.00000001 s: later than the boundary, even if by less than a tick.
@@ -219,7 +220,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-13")]
+    [Trait("Requirement", Req.TOK_13)]
     public void Validate_ZeroLeeway_NoSkewAllowed()
     {
         var (validator, _) = Validator(options => options.ClockSkewLeeway = TimeSpan.Zero);
@@ -229,7 +230,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredAndUnknownIssuer_TokenInvalidFirst()
     {
         _clock.Now = Now + TimeSpan.FromDays(1);
@@ -238,7 +239,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredAndTampered_TokenInvalidFirst()
     {
         _clock.Now = Now + TimeSpan.FromDays(1);
@@ -247,7 +248,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Theory]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     [InlineData("roles", "\"member\"", TokenValidationOutcome.InvalidClaims)]
     [InlineData("token_type", "\"service\"", TokenValidationOutcome.InvalidClaims)]
     [InlineData("sub", "\"\"", TokenValidationOutcome.InvalidClaims)]
@@ -261,7 +262,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredAndRepeatedClaim_TokenInvalidFirst()
     {
         _clock.Now = Now + TimeSpan.FromDays(1);
@@ -270,7 +271,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredAndNotYetValid_TokenExpiredFirst()
     {
         // nbf after exp: both time rules fail, TOKEN_EXPIRED ranks first.
@@ -280,7 +281,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Theory]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     [InlineData("token_type", "\"service\"", TokenValidationOutcome.InvalidClaims)]
     [InlineData("roles", "[1]", TokenValidationOutcome.InvalidClaims)]
     [InlineData("iss", "\"app-9\"", TokenValidationOutcome.IssuerNotAllowed)]
@@ -290,7 +291,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_NotYetValidAndTooLong_TokenInvalidFirst()
     {
         var issued = Now + TimeSpan.FromHours(1);
@@ -299,7 +300,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "ERR-4")]
+    [Trait("Requirement", Req.ERR_4)]
     public void Validate_ExpiredAndOversized_TokenInvalidFirst()
     {
         _clock.Now = Now + TimeSpan.FromDays(1);
@@ -308,7 +309,7 @@ public sealed class TokenValidatorTimeTests
     }
 
     [Fact]
-    [Trait("Requirement", "TOK-12")]
+    [Trait("Requirement", Req.TOK_12)]
     public void Validate_SameTokenAsTheClockMoves_ValidThenExpired()
     {
         var token = TokenMinter.Mint(Window(Now, Now + TimeSpan.FromMinutes(1)), Hmac);

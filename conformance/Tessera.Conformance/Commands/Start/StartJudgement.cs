@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 
 namespace Tessera.Conformance.Commands;
 
@@ -22,8 +23,8 @@ internal static class StartJudgement
     public static Task JudgeRefusedAsync(string matched, StartRequest request, ModelSession live, SequenceContext context, StepRecord step)
     {
         IReadOnlyList<string> ids = matched == Protocol.V1.ErrorReasons.SessionAlreadyActive
-            ? [live.Identity == request.Identity ? "ONE-3" : "ONE-2", "ERR-6"]
-            : ["ERR-6"];
+            ? [live.Identity == request.Identity ? Req.ONE_3 : Req.ONE_2, Req.ERR_6]
+            : [Req.ERR_6];
         return context.ProbeAsync(step, live, ids);
     }
 
@@ -33,12 +34,12 @@ internal static class StartJudgement
         // 128 bits need at least 20 printable ASCII characters (log2(94) < 6.6 bits each).
         if (id.Length < 20)
         {
-            findings.Add(new Finding(["SES-2"], $"session_id \"{id}\" has {id.Length} characters: too short to carry 128 random bits"));
+            findings.Add(new Finding([Req.SES_2], $"session_id \"{id}\" has {id.Length} characters: too short to carry 128 random bits"));
         }
 
         if (!context.Run.SeenSessionIds.TryAdd(id, 0))
         {
-            findings.Add(new Finding(["SES-2"], $"session_id \"{id}\" was already given to another session"));
+            findings.Add(new Finding([Req.SES_2], $"session_id \"{id}\" was already given to another session"));
         }
     }
 

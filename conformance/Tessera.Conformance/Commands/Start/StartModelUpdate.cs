@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Target;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -19,7 +20,7 @@ internal static class StartModelUpdate
 
         if (prediction.Replacing is { } replacing)
         {
-            model.Terminate(replacing, SessionEndReason.SessionReplaced, ["ONE-3"]);
+            model.Terminate(replacing, SessionEndReason.SessionReplaced, [Req.ONE_3]);
         }
 
         var added = model.AddSession(session?.SessionId ?? "", request.InstanceId, request.Identity!, request.Roles, expiresAt);
@@ -27,7 +28,7 @@ internal static class StartModelUpdate
         if (prediction.Replacing is not null)
         {
             // The new session's answer shows it; the replaced one's end is read back now.
-            context.ReadBackLater(prediction.Replacing, ["ONE-3"]);
+            context.ReadBackLater(prediction.Replacing, [Req.ONE_3]);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -30,31 +31,31 @@ internal sealed record StartPrediction
         var failures = new List<Rule>();
         if (command.Defect is StartDefect.EmptyInstance or StartDefect.UnprintableInstance or StartDefect.LongInstance)
         {
-            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, [Req.SES_4]));
         }
 
         if (command.Defect == StartDefect.NoCredential)
         {
-            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, [Req.SES_4]));
         }
         else if (command.Guest)
         {
             if (wire.Guest.UserId.Length == 0)
             {
-                failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-5", "SES-4"]));
+                failures.Add(new Rule(ErrorReasons.InvalidRequest, [Req.SES_5, Req.SES_4]));
             }
         }
         else if (command.Defect == StartDefect.EmptyToken)
         {
             // SES-4 (draft 2): an empty token is a missing credential, fixed by
             // the client code; TOKEN_INVALID would send it to its token provider.
-            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, [Req.SES_4]));
         }
 
         if (!profile.ProtocolVersions.Contains(wire.ProtocolVersion)
             || (wire.SchemaHash.Length > 0 && wire.SchemaHash != profile.SchemaHash))
         {
-            failures.Add(new Rule(ErrorReasons.SchemaMismatch, ["SES-3"]));
+            failures.Add(new Rule(ErrorReasons.SchemaMismatch, [Req.SES_3]));
         }
 
         if (request.Facts is { } facts)
@@ -64,7 +65,7 @@ internal sealed record StartPrediction
 
         if (command.Guest && command.Defect != StartDefect.NoCredential && !profile.GuestSessionsEnabled)
         {
-            failures.Add(new Rule(ErrorReasons.GuestDisabled, ["SES-5"]));
+            failures.Add(new Rule(ErrorReasons.GuestDisabled, [Req.SES_5]));
         }
 
         var identity = request.Identity;
@@ -74,11 +75,11 @@ internal sealed record StartPrediction
         {
             if (live.Identity != identity)
             {
-                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, ["ONE-2", "ONE-1"]));
+                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, [Req.ONE_2, Req.ONE_1]));
             }
             else if (profile.Policy == SingleSessionPolicy.Reject)
             {
-                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, ["ONE-3", "ONE-1"]));
+                failures.Add(new Rule(ErrorReasons.SessionAlreadyActive, [Req.ONE_3, Req.ONE_1]));
             }
             else if (failures.Count == 0)
             {
@@ -86,7 +87,7 @@ internal sealed record StartPrediction
             }
         }
 
-        IReadOnlyList<string> okIds = replacing is not null ? ["ONE-3", "SES-1"] : command.Guest ? ["SES-5", "SES-1"] : ["SES-1"];
+        IReadOnlyList<string> okIds = replacing is not null ? [Req.ONE_3, Req.SES_1] : command.Guest ? [Req.SES_5, Req.SES_1] : [Req.SES_1];
         return new StartPrediction
         {
             Expected = Expectation.FromFailures(failures, okIds) with { ValidityIds = request.Facts?.ValidityIds ?? [] },

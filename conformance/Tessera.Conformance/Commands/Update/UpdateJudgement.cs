@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -17,7 +18,7 @@ internal static class UpdateJudgement
         var session = request.Session!;
         SessionJudge.Check(answered, session.SessionId, session.InstanceId, session.Identity, request.Facts.RoleSet(),
             request.Facts.ExpiresAt ?? context.Now, ModelSessionState.Active, context.Now, context.Tolerance,
-            stateBefore == ModelSessionState.Expired ? ["UPD-5", "EXP-2"] : ["UPD-5"], step.Findings);
+            stateBefore == ModelSessionState.Expired ? [Req.UPD_5, Req.EXP_2] : [Req.UPD_5], step.Findings);
     }
 
     /// <summary>
@@ -32,6 +33,6 @@ internal static class UpdateJudgement
             return Task.CompletedTask;
         }
 
-        return context.ProbeAsync(step, session, matched == ErrorReasons.TokenStale ? ["UPD-4", "ERR-6"] : ["UPD-1", "ERR-6"]);
+        return context.ProbeAsync(step, session, matched == ErrorReasons.TokenStale ? [Req.UPD_4, Req.ERR_6] : [Req.UPD_1, Req.ERR_6]);
     }
 }

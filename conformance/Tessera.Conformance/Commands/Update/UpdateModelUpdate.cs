@@ -1,4 +1,5 @@
 using Tessera.Conformance.Execution;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -17,12 +18,12 @@ internal static class UpdateModelUpdate
             case ErrorReasons.IdentityMismatch:
                 // The refusal is only half the rule: the session must be terminated
                 // too, and that is checked now, not left to whichever step reads next.
-                context.Model.Terminate(session, SessionEndReason.IdentityMismatch, ["UPD-2"]);
-                context.ReadBackLater(session, ["UPD-2"]);
+                context.Model.Terminate(session, SessionEndReason.IdentityMismatch, [Req.UPD_2]);
+                context.ReadBackLater(session, [Req.UPD_2]);
                 break;
             case ErrorReasons.RolesMismatch:
-                context.Model.Terminate(session, SessionEndReason.RolesMismatch, ["UPD-3"]);
-                context.ReadBackLater(session, ["UPD-3"]);
+                context.Model.Terminate(session, SessionEndReason.RolesMismatch, [Req.UPD_3]);
+                context.ReadBackLater(session, [Req.UPD_3]);
                 break;
         }
     }

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -18,17 +19,17 @@ internal static class UpdatePrediction
         var failures = new List<Rule>();
         if (id.Length == 0 || command.EmptyToken)
         {
-            failures.Add(new Rule(ErrorReasons.InvalidRequest, ["SES-4"]));
+            failures.Add(new Rule(ErrorReasons.InvalidRequest, [Req.SES_4]));
         }
 
         var retainedOnly = false;
         if (id.Length > 0 && session is null)
         {
-            failures.Add(new Rule(ErrorReasons.SessionNotFound, ["UPD-6"]));
+            failures.Add(new Rule(ErrorReasons.SessionNotFound, [Req.UPD_6]));
         }
         else if (session is { IsLive: false })
         {
-            failures.Add(new Rule(ErrorReasons.SessionTerminated, ["UPD-6", "END-3"]));
+            failures.Add(new Rule(ErrorReasons.SessionTerminated, [Req.UPD_6, Req.END_3]));
             retainedOnly = now >= session.TerminatedAt!.Value + context.Profile.TerminatedRetention;
         }
 
@@ -41,19 +42,19 @@ internal static class UpdatePrediction
         {
             if (session.Identity.Guest || facts.Issuer != session.Identity.Issuer || facts.Subject != session.Identity.UserId)
             {
-                failures.Add(new Rule(ErrorReasons.IdentityMismatch, ["UPD-2"]));
+                failures.Add(new Rule(ErrorReasons.IdentityMismatch, [Req.UPD_2]));
             }
             else if (!facts.RoleSet().SequenceEqual(session.Roles, StringComparer.Ordinal))
             {
-                failures.Add(new Rule(ErrorReasons.RolesMismatch, ["UPD-3"]));
+                failures.Add(new Rule(ErrorReasons.RolesMismatch, [Req.UPD_3]));
             }
             else if (facts.ExpiresAt is { } newExp && newExp < session.ExpiresAt)
             {
-                failures.Add(new Rule(ErrorReasons.TokenStale, ["UPD-4"]));
+                failures.Add(new Rule(ErrorReasons.TokenStale, [Req.UPD_4]));
             }
         }
 
-        IReadOnlyList<string> okIds = command.Exp == ExpChoice.Same ? ["UPD-4", "UPD-5"] : command.Roles is RolesChoice.Reordered or RolesChoice.Repeated ? ["UPD-3", "TOK-9", "UPD-5"] : ["UPD-5"];
+        IReadOnlyList<string> okIds = command.Exp == ExpChoice.Same ? [Req.UPD_4, Req.UPD_5] : command.Roles is RolesChoice.Reordered or RolesChoice.Repeated ? [Req.UPD_3, Req.TOK_9, Req.UPD_5] : [Req.UPD_5];
         return Expectation.FromFailures(failures, okIds) with
         {
             ValidityIds = facts.ValidityIds,
@@ -67,7 +68,7 @@ internal static class UpdatePrediction
     /// <summary>Answers that only a still-live session gives: the rule that should have terminated it is broken.</summary>
     private static Dictionary<string, IReadOnlyList<string>> StillLive(ModelSession session)
     {
-        IReadOnlyList<string> ids = [.. session.TerminationIds, "UPD-6"];
+        IReadOnlyList<string> ids = [.. session.TerminationIds, Req.UPD_6];
         return new Dictionary<string, IReadOnlyList<string>>
         {
             ["OK"] = ids,

@@ -1,5 +1,6 @@
 using Tessera.Conformance.Execution;
 using Tessera.Conformance.Model;
+using Tessera.Protocol;
 using Tessera.Protocol.V1;
 
 namespace Tessera.Conformance.Commands;
@@ -26,11 +27,11 @@ internal sealed record WatchPrediction
         Expectation expected;
         if (request.SessionId.Length == 0)
         {
-            expected = Expectation.Fail(ErrorReasons.InvalidRequest, "SES-4");
+            expected = Expectation.Fail(ErrorReasons.InvalidRequest, Req.SES_4);
         }
         else if (session is null)
         {
-            expected = Expectation.Fail(ErrorReasons.SessionNotFound, "SES-6");
+            expected = Expectation.Fail(ErrorReasons.SessionNotFound, Req.SES_6);
         }
         else if (!session.IsLive && replay == 0)
         {
@@ -40,8 +41,8 @@ internal sealed record WatchPrediction
             expected = new Expectation
             {
                 Failures = after > last
-                    ? [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"]), new Rule(ErrorReasons.ResumeUnavailable, ["EVT-4"])]
-                    : [new Rule(ErrorReasons.SessionTerminated, ["EVT-5"])],
+                    ? [new Rule(ErrorReasons.SessionTerminated, [Req.EVT_5]), new Rule(ErrorReasons.ResumeUnavailable, [Req.EVT_4])]
+                    : [new Rule(ErrorReasons.SessionTerminated, [Req.EVT_5])],
                 EndReason = session.EndReason,
                 EndReasonIds = session.TerminationIds,
                 AlsoAcceptable = retained ? [] : [ErrorReasons.SessionNotFound],
@@ -49,7 +50,7 @@ internal sealed record WatchPrediction
         }
         else if (after > last)
         {
-            expected = Expectation.Fail(ErrorReasons.ResumeUnavailable, "EVT-4");
+            expected = Expectation.Fail(ErrorReasons.ResumeUnavailable, Req.EVT_4);
         }
         else
         {
@@ -64,7 +65,7 @@ internal sealed record WatchPrediction
                 alternatives.Add(ErrorReasons.SessionNotFound);
             }
 
-            expected = Expectation.Ok(session.IsLive ? ["EVT-4", "EVT-2"] : ["EVT-5"]) with { AlsoAcceptable = alternatives };
+            expected = Expectation.Ok(session.IsLive ? [Req.EVT_4, Req.EVT_2] : [Req.EVT_5]) with { AlsoAcceptable = alternatives };
         }
 
         return new WatchPrediction { Expected = expected, Replay = replay };
