@@ -28,6 +28,13 @@ namespace Tessera.Server.Redis;
 /// </remarks>
 internal sealed partial class RedisSessionStore : ISessionStore, IDisposable
 {
+    /// <summary>
+    /// Each firing is a script round trip plus its event's echo: one at a time, a node
+    /// fell seconds behind when 100k sessions expired in a minute (docs/benchmarks.md).
+    /// Requests of parallel firings share the multiplexer's one connection, pipelined.
+    /// </summary>
+    public int TimerFiringParallelism => 16;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly SessionPolicy _policy;
     private readonly RedisStoreOptions _options;

@@ -9,7 +9,7 @@ namespace Tessera.Testing;
 /// a ring that trusts them all, the standard options, and a validator on a
 /// <see cref="FixedClock"/> at <see cref="TestKeys.Now"/>.
 /// </summary>
-public static class TestValidators
+internal static class TestValidators
 {
     public static SigningKeyRing Ring { get; } = SigningKeyRing.Create([SecretOptions(Hmac), SecretOptions(Hmac512)], Jwks);
 

@@ -57,7 +57,7 @@ internal sealed class SessionRegistry : IWatchCloser, IDisposable
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _hub = hub ?? throw new ArgumentNullException(nameof(hub));
         _observer = observer;
-        _scheduler = new ExpiryScheduler(time, OnTimerDue, onTimerError);
+        _scheduler = new ExpiryScheduler(time, OnTimerDue, onTimerError, store.TimerFiringParallelism);
     }
 
     /// <summary>The session options in force.</summary>

@@ -39,6 +39,13 @@ namespace Tessera.Server.Storage;
 /// </remarks>
 internal interface ISessionStore
 {
+    /// <summary>
+    /// How many due timers of different sessions the scheduler may apply at once. 1 for a
+    /// store whose operations are local and quick; more where each one waits on a round
+    /// trip (a shared store), so expiries keep pace with a crowd of sessions.
+    /// </summary>
+    int TimerFiringParallelism => 1;
+
     /// <summary>The session, in any state, or null when unknown or forgotten. Read-only.</summary>
     SessionSnapshot? Get(string sessionId, DateTimeOffset now);
 
