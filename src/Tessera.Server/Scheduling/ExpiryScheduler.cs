@@ -273,95 +273,76 @@ internal sealed class ExpiryScheduler : IDisposable
 
     private void FireDue()
     {
-        if (_maxParallelFirings > 1)
+        // One at a time unless the store asked for more: then every due timer at once,
+        // the timers of different sessions side by side, each session's in due order.
+        var most = _maxParallelFirings == 1 ? 1 : int.MaxValue;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxParallelFirings };
+        var due = new List<TimerFiring>();
+        while (TakeDue(due, most))
         {
-            FireDueInParallel();
-            return;
-        }
-
-        while (true)
-        {
-            TimerFiring firing;
-            lock (_gate)
+            if (due.Count == 1)
             {
-                if (_disposed)
+                Fire(due[0]);
+            }
+            else
+            {
+                // Taken from the heap in due order, so each session's group keeps it.
+                Parallel.ForEach(due.GroupBy(f => f.SessionId, StringComparer.Ordinal), options, session =>
                 {
-                    _firing = false;
-                    return;
-                }
-
-                var now = _time.GetUtcNow();
-                if (_count == 0 || _heap[0].Due > now)
-                {
-                    _firing = false;
-                    ArmNoLock(now);
-                    return;
-                }
-
-                _firing = true;
-
-                var node = _heap[0];
-                RemoveNoLock(node);
-                firing = new TimerFiring(node.Key.SessionId, node.Key.Kind, node.Generation, node.Due);
+                    foreach (var firing in session)
+                    {
+                        Fire(firing);
+                    }
+                });
             }
 
-            try
-            {
-                _handler(firing);
-            }
-            catch (Exception ex)
-            {
-                _onHandlerError?.Invoke(firing, ex);
-            }
+            due.Clear();
         }
     }
 
-    private void FireDueInParallel()
+    /// <summary>
+    /// Moves up to <paramref name="most"/> due timers, in due order, from the heap into
+    /// <paramref name="due"/>; false when none is due (the timer is then re-armed).
+    /// </summary>
+    private bool TakeDue(List<TimerFiring> due, int most)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxParallelFirings };
-        while (true)
+        lock (_gate)
         {
-            var due = new List<TimerFiring>();
-            lock (_gate)
+            if (_disposed)
             {
-                if (_disposed)
-                {
-                    _firing = false;
-                    return;
-                }
-
-                var now = _time.GetUtcNow();
-                if (_count == 0 || _heap[0].Due > now)
-                {
-                    _firing = false;
-                    ArmNoLock(now);
-                    return;
-                }
-
-                _firing = true;
-                while (_count > 0 && _heap[0].Due <= now)
-                {
-                    var node = _heap[0];
-                    RemoveNoLock(node);
-                    due.Add(new TimerFiring(node.Key.SessionId, node.Key.Kind, node.Generation, node.Due));
-                }
+                _firing = false;
+                return false;
             }
 
-            // Taken from the heap in due order, so each session's group keeps it.
-            Parallel.ForEach(due.GroupBy(f => f.SessionId, StringComparer.Ordinal), options, session =>
+            var now = _time.GetUtcNow();
+            if (_count == 0 || _heap[0].Due > now)
             {
-                foreach (var firing in session)
-                {
-                    try
-                    {
-                        _handler(firing);
-                    }
-                    catch (Exception ex)
-                    {
-                        _onHandlerError?.Invoke(firing, ex);
-                    }
-                }
-            });
+                _firing = false;
+                ArmNoLock(now);
+                return false;
+            }
+
+            _firing = true;
+            while (due.Count < most && _count > 0 && _heap[0].Due <= now)
+            {
+                var node = _heap[0];
+                RemoveNoLock(node);
+                due.Add(new TimerFiring(node.Key.SessionId, node.Key.Kind, node.Generation, node.Due));
+            }
+
+            return true;
+        }
+    }
+
+    private void Fire(TimerFiring firing)
+    {
+        try
+        {
+            _handler(firing);
+        }
+        catch (Exception ex)
+        {
+            _onHandlerError?.Invoke(firing, ex);
         }
     }
 

@@ -9,18 +9,11 @@ namespace Tessera.Conformance.Commands;
 /// Job (a) of <see cref="UpdateCommand"/>: the session the reference names
 /// and the token its choices stand for, built relative to that session.
 /// </summary>
-internal sealed record UpdateRequest
+internal sealed record UpdateRequest : SessionRequest
 {
     public required UpdateSessionTokenRequest Wire { get; init; }
 
-    /// <summary>The session_id sent: a model session's, an unknown one or "".</summary>
-    public string SessionId => Wire.SessionId;
-
-    /// <summary>The session as the model has it; null for an unknown or empty id.</summary>
-    public ModelSession? Session { get; init; }
-
-    /// <summary>How the step names the session.</summary>
-    public required string Label { get; init; }
+    public override string SessionId => Wire.SessionId;
 
     /// <summary>The minted token's claims as the model judges them (before it was emptied, if it was).</summary>
     public required TokenFacts Facts { get; init; }

@@ -9,18 +9,11 @@ namespace Tessera.Conformance.Commands;
 /// the resume_after_seq its choice stands for, relative to that session's
 /// last event and the target's replay capacity.
 /// </summary>
-internal sealed record WatchRequest
+internal sealed record WatchRequest : SessionRequest
 {
     public required WatchSessionRequest Wire { get; init; }
 
-    /// <summary>The session_id sent: a model session's, an unknown one or "".</summary>
-    public string SessionId => Wire.SessionId;
-
-    /// <summary>The session as the model has it; null for an unknown or empty id.</summary>
-    public ModelSession? Session { get; init; }
-
-    /// <summary>How the step names the session.</summary>
-    public required string Label { get; init; }
+    public override string SessionId => Wire.SessionId;
 
     /// <summary>The session's last seq (0 without a session).</summary>
     public required ulong Last { get; init; }
