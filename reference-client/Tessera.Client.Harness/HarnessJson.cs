@@ -35,7 +35,7 @@ internal static class HarnessJson
         {
             ["code"] = "FAILED_PRECONDITION",
             ["reason"] = "SESSION_LIVE",
-            ["action"] = "NONE",
+            ["action"] = ErrorActions.None,
             ["local"] = true,
             ["message"] = e.Message,
         },
@@ -43,7 +43,7 @@ internal static class HarnessJson
         {
             ["code"] = "UNKNOWN",
             ["reason"] = "CLIENT_ERROR",
-            ["action"] = "NONE",
+            ["action"] = ErrorActions.None,
             ["local"] = true,
             ["message"] = exception.Message,
         },
@@ -51,10 +51,10 @@ internal static class HarnessJson
 
     public static string ActionName(TesseraErrorAction action) => action switch
     {
-        TesseraErrorAction.RefreshToken => "REFRESH_TOKEN",
-        TesseraErrorAction.StartNewSession => "START_NEW_SESSION",
-        TesseraErrorAction.FixRequest => "FIX_REQUEST",
-        _ => "NONE",
+        TesseraErrorAction.RefreshToken => ErrorActions.RefreshToken,
+        TesseraErrorAction.StartNewSession => ErrorActions.StartNewSession,
+        TesseraErrorAction.FixRequest => ErrorActions.FixRequest,
+        _ => ErrorActions.None,
     };
 
     public static string EndReasonName(SessionEndReason reason) => EndReasonNames.NameOf(reason);

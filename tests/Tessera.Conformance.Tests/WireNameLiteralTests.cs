@@ -5,8 +5,8 @@ using Tessera.Protocol.V1;
 namespace Tessera.Conformance.Tests;
 
 /// <summary>
-/// Every reason and end-reason name on the wire has one home, Tessera.Protocol
-/// (<see cref="ErrorReasons"/>, <see cref="EndReasonNames"/>): no product code
+/// Every reason, end-reason and action name on the wire has one home, Tessera.Protocol
+/// (<see cref="ErrorReasons"/>, <see cref="EndReasonNames"/>, <see cref="ErrorActions"/>): no product code
 /// spells one as a string literal. Tests may, where they check the wire itself.
 /// </summary>
 public sealed class WireNameLiteralTests
@@ -20,9 +20,14 @@ public sealed class WireNameLiteralTests
             .Where(f => f.IsLiteral && f.Name != nameof(ErrorReasons.Domain))
             .Select(f => (string)f.GetRawConstantValue()!)
             .Concat(EndReasonNames.All.Where(n => n != EndReasonNames.NameOf(SessionEndReason.Unspecified)))
+            // The actions too, but NONE: "NONE" is also a JWS alg spelling a token attack sends.
+            .Concat(typeof(ErrorActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(f => (string)f.GetRawConstantValue()!)
+                .Where(n => n != ErrorActions.None))
             .Distinct()
             .ToList();
         Assert.Contains("SESSION_REPLACED", names);
+        Assert.Contains("REFRESH_TOKEN", names);
         var literal = new Regex("\"(" + string.Join('|', names) + ")\"", RegexOptions.CultureInvariant);
         var root = RepositoryFiles.Root();
 

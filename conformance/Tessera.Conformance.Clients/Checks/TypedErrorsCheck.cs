@@ -41,7 +41,7 @@ internal sealed class TypedErrorsCheck : IClientCheck
     {
         await using var client = await ScenarioClient.CreateAsync(run, server, TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromHours(2)).ConfigureAwait(false);
         var bad = await client.StartAsync("not.a.token").ConfigureAwait(false);
-        if (Check("start with a malformed token", bad, "UNAUTHENTICATED", ErrorReasons.TokenInvalid, "REFRESH_TOKEN") is { } first)
+        if (Check("start with a malformed token", bad, "UNAUTHENTICATED", ErrorReasons.TokenInvalid, ErrorActions.RefreshToken) is { } first)
         {
             return first;
         }
@@ -53,13 +53,13 @@ internal sealed class TypedErrorsCheck : IClientCheck
         }
 
         var stale = await client.UpdateAsync(client.Mint(TimeSpan.FromHours(1))).ConfigureAwait(false);
-        if (Check("update with an older token", stale, "FAILED_PRECONDITION", ErrorReasons.TokenStale, "REFRESH_TOKEN") is { } second)
+        if (Check("update with an older token", stale, "FAILED_PRECONDITION", ErrorReasons.TokenStale, ErrorActions.RefreshToken) is { } second)
         {
             return second;
         }
 
         var roles = await client.UpdateAsync(client.Mint(TimeSpan.FromHours(3), ["admin"])).ConfigureAwait(false);
-        return Check("update with other roles", roles, "PERMISSION_DENIED", ErrorReasons.RolesMismatch, "START_NEW_SESSION");
+        return Check("update with other roles", roles, "PERMISSION_DENIED", ErrorReasons.RolesMismatch, ErrorActions.StartNewSession);
     }
 
     private static string? Check(string what, HarnessAnswer answer, string code, string reason, string action)

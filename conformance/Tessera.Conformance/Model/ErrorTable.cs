@@ -15,22 +15,22 @@ internal static class ErrorTable
     private static readonly FrozenDictionary<string, (StatusCode Code, string Action)> Rows =
         new Dictionary<string, (StatusCode, string)>(StringComparer.Ordinal)
         {
-            [ErrorReasons.InvalidRequest] = (StatusCode.InvalidArgument, "FIX_REQUEST"),
-            [ErrorReasons.SchemaMismatch] = (StatusCode.FailedPrecondition, "FIX_REQUEST"),
-            [ErrorReasons.TokenInvalid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [ErrorReasons.TokenExpired] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [ErrorReasons.TokenNotYetValid] = (StatusCode.Unauthenticated, "REFRESH_TOKEN"),
-            [ErrorReasons.TokenStale] = (StatusCode.FailedPrecondition, "REFRESH_TOKEN"),
-            [ErrorReasons.GuestDisabled] = (StatusCode.PermissionDenied, "NONE"),
-            [ErrorReasons.IdentityMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
-            [ErrorReasons.RolesMismatch] = (StatusCode.PermissionDenied, "START_NEW_SESSION"),
-            [ErrorReasons.SessionTerminated] = (StatusCode.FailedPrecondition, "START_NEW_SESSION"),
-            [ErrorReasons.SessionNotFound] = (StatusCode.NotFound, "START_NEW_SESSION"),
-            [ErrorReasons.SessionAlreadyActive] = (StatusCode.AlreadyExists, "NONE"),
-            [ErrorReasons.ResumeUnavailable] = (StatusCode.OutOfRange, "NONE"),
-            [ErrorReasons.WatcherLagging] = (StatusCode.Aborted, "NONE"),
-            [ErrorReasons.ServerShuttingDown] = (StatusCode.Unavailable, "NONE"),
-            [ErrorReasons.StoreUnavailable] = (StatusCode.Unavailable, "NONE"),
+            [ErrorReasons.InvalidRequest] = (StatusCode.InvalidArgument, ErrorActions.FixRequest),
+            [ErrorReasons.SchemaMismatch] = (StatusCode.FailedPrecondition, ErrorActions.FixRequest),
+            [ErrorReasons.TokenInvalid] = (StatusCode.Unauthenticated, ErrorActions.RefreshToken),
+            [ErrorReasons.TokenExpired] = (StatusCode.Unauthenticated, ErrorActions.RefreshToken),
+            [ErrorReasons.TokenNotYetValid] = (StatusCode.Unauthenticated, ErrorActions.RefreshToken),
+            [ErrorReasons.TokenStale] = (StatusCode.FailedPrecondition, ErrorActions.RefreshToken),
+            [ErrorReasons.GuestDisabled] = (StatusCode.PermissionDenied, ErrorActions.None),
+            [ErrorReasons.IdentityMismatch] = (StatusCode.PermissionDenied, ErrorActions.StartNewSession),
+            [ErrorReasons.RolesMismatch] = (StatusCode.PermissionDenied, ErrorActions.StartNewSession),
+            [ErrorReasons.SessionTerminated] = (StatusCode.FailedPrecondition, ErrorActions.StartNewSession),
+            [ErrorReasons.SessionNotFound] = (StatusCode.NotFound, ErrorActions.StartNewSession),
+            [ErrorReasons.SessionAlreadyActive] = (StatusCode.AlreadyExists, ErrorActions.None),
+            [ErrorReasons.ResumeUnavailable] = (StatusCode.OutOfRange, ErrorActions.None),
+            [ErrorReasons.WatcherLagging] = (StatusCode.Aborted, ErrorActions.None),
+            [ErrorReasons.ServerShuttingDown] = (StatusCode.Unavailable, ErrorActions.None),
+            [ErrorReasons.StoreUnavailable] = (StatusCode.Unavailable, ErrorActions.None),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The ErrorInfo domain every Tessera error carries (ERR-1).</summary>

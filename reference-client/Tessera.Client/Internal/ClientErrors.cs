@@ -92,9 +92,9 @@ internal static class ClientErrors
 
     public static TesseraErrorAction ParseAction(string text) => text switch
     {
-        "REFRESH_TOKEN" => TesseraErrorAction.RefreshToken,
-        "START_NEW_SESSION" => TesseraErrorAction.StartNewSession,
-        "FIX_REQUEST" => TesseraErrorAction.FixRequest,
+        ErrorActions.RefreshToken => TesseraErrorAction.RefreshToken,
+        ErrorActions.StartNewSession => TesseraErrorAction.StartNewSession,
+        ErrorActions.FixRequest => TesseraErrorAction.FixRequest,
         _ => TesseraErrorAction.None,
     };
 

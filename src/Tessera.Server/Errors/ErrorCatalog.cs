@@ -39,10 +39,10 @@ internal static class ErrorCatalog
 
     public static string ActionName(ErrorAction action) => action switch
     {
-        ErrorAction.None => "NONE",
-        ErrorAction.RefreshToken => "REFRESH_TOKEN",
-        ErrorAction.StartNewSession => "START_NEW_SESSION",
-        ErrorAction.FixRequest => "FIX_REQUEST",
+        ErrorAction.None => ErrorActions.None,
+        ErrorAction.RefreshToken => ErrorActions.RefreshToken,
+        ErrorAction.StartNewSession => ErrorActions.StartNewSession,
+        ErrorAction.FixRequest => ErrorActions.FixRequest,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 }
