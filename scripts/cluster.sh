@@ -60,21 +60,33 @@ redis-cli -p "$redis_port" ping >/dev/null 2>&1 || { echo "cluster: redis-server
 [ "$build" = 0 ] || dotnet build reference-server -c Release -v quiet --nologo >/dev/null
 server=reference-server/bin/Release/net10.0/tessera-reference-server.dll
 addresses=()
-for i in $(seq 1 "$nodes"); do
+# A port free when probed can be taken before the node binds it: the nodes' own
+# connections to Redis draw from the same ephemeral range. Such a node exits with
+# "address already in use" and is started again on another port.
+start_node() {
+  local i=$1 port
   port=$(free_port)
   # Run the built server itself (not `dotnet run`), so Ctrl+C stops the node and no stray child outlives it.
   dotnet "$server" --environment Development --urls "http://127.0.0.1:$port" \
     "--Tessera:Store:Redis=127.0.0.1:$redis_port" "${node_args[@]}" >"$logs/node$i.log" 2>&1 &
-  pids+=($!)
-  addresses+=("http://127.0.0.1:$port")
-done
+  pids[$((i - 1))]=$!
+  addresses[$((i - 1))]="http://127.0.0.1:$port"
+}
+for i in $(seq 1 "$nodes"); do start_node "$i"; done
 
 for i in $(seq 1 "$nodes"); do
   log="$logs/node$i.log"
-  for _ in $(seq 1 150); do
+  for attempt in 1 2 3 4 5; do
+    for _ in $(seq 1 150); do
+      grep -q "listening" "$log" && break
+      kill -0 "${pids[$((i - 1))]}" 2>/dev/null || break
+      sleep 0.2
+    done
     grep -q "listening" "$log" && break
-    kill -0 "${pids[$((i - 1))]}" 2>/dev/null || break
-    sleep 0.2
+    grep -q "address already in use" "$log" || break
+    wait "${pids[$((i - 1))]}" 2>/dev/null || true
+    echo "cluster: node $i lost its port to another process (attempt $attempt); starting it on another" >&2
+    start_node "$i"
   done
   grep -q "listening" "$log" || { echo "cluster: node $i did not start within 30 s:"; cat "$log"; exit 1; }
 done
